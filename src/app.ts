@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto'
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { Config } from './config.ts'
+import type { Services } from './services.ts'
+import { webPlugin } from './http/web.ts'
+import { apiPlugin } from './http/api.ts'
+import { installErrorHandlers } from './http/error-handler.ts'
+import { healthRoutes } from './modules/health/health.routes.ts'
+import { authRoutes } from './modules/auth/auth.routes.ts'
+import { homeRoutes } from './modules/home/home.routes.ts'
+import { userRoutes } from './modules/users/users.routes.ts'
+import { referenceRoutes } from './modules/reference/reference.routes.ts'
+import { auditRoutes } from './modules/audit/audit.routes.ts'
+import { adminRoutes } from './modules/admin/admin.routes.ts'
+import { oidcRoutes } from './modules/auth/oidc.routes.ts'
+
+export type App = FastifyInstance
+
+export const APP_VERSION = '0.1.0'
+
+/** Wiring only: plugins, error handling and each module's routes over the services given. */
+export async function buildApp(config: Config, services: Services): Promise<App> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      // Never log cookies or tokens.
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+    },
+    genReqId: () => randomUUID(),
+    trustProxy: config.env === 'production',
+    bodyLimit: 1_048_576,
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  installErrorHandlers(app, services.i18n)
+  await app.register(webPlugin, { config, i18n: services.i18n, auth: services.auth })
+  await app.register(apiPlugin, { auth: services.auth, version: APP_VERSION })
+
+  healthRoutes(app, services)
+  authRoutes(app, services, config)
+  await oidcRoutes(app, services, config)
+  homeRoutes(app, services)
+  adminRoutes(app, services)
+  userRoutes(app, services)
+  referenceRoutes(app, services)
+  auditRoutes(app, services)
+  return app
+}

@@ -1,0 +1,83 @@
+import path from 'node:path'
+import { randomBytes } from 'node:crypto'
+
+/** Typed configuration read once from the environment. */
+export interface Config {
+  env: 'development' | 'production' | 'test'
+  port: number
+  host: string
+  dataDir: string
+  /** postgres://... when set; the embedded SQLite database under dataDir otherwise. */
+  databaseUrl: string | undefined
+  /** Signs cookies (CSRF secret, OIDC state). Must be stable across restarts and servers in production. */
+  cookieSecret: string
+  /** Secure cookies: on in production (behind HTTPS), off on plain-HTTP localhost. */
+  secureCookies: boolean
+  sessionHours: number
+  signIn: { maxFailures: number; lockMinutes: number }
+  admin: { email: string | undefined; password: string | undefined }
+  oidc: { issuer: string; clientId: string; clientSecret: string; allowHttp: boolean } | undefined
+  publicUrl: string
+  logLevel: string
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>
+
+function intFrom(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const n = Number(raw)
+  if (!Number.isInteger(n) || n < min) throw new ConfigError(`${name} must be a whole number of at least ${min}, not "${raw}"`)
+  return n
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development'
+  const production = nodeEnv === 'production'
+  const databaseUrl = env.DATABASE_URL || undefined
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://')
+  }
+  const cookieSecret = env.COOKIE_SECRET ?? (production ? undefined : randomBytes(32).toString('hex'))
+  if (!cookieSecret || cookieSecret.length < 32) {
+    throw new ConfigError('COOKIE_SECRET must be set to at least 32 characters in production')
+  }
+  const port = intFrom(env, 'PORT', 3000)
+  const oidcVars = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET]
+  if (oidcVars.some(Boolean) && !oidcVars.every(Boolean)) {
+    throw new ConfigError('Set all of OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET, or none of them')
+  }
+  const adminEmail = env.CYSWLLT_ADMIN_EMAIL || undefined
+  const adminPassword = env.CYSWLLT_ADMIN_PASSWORD || undefined
+  if (adminPassword && adminPassword.length < 12) {
+    throw new ConfigError('CYSWLLT_ADMIN_PASSWORD must be at least 12 characters')
+  }
+  return {
+    env: nodeEnv,
+    port,
+    host: env.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
+    dataDir: path.resolve(env.DATA_DIR ?? 'data'),
+    databaseUrl,
+    cookieSecret,
+    secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === 'true' : production,
+    sessionHours: intFrom(env, 'SESSION_HOURS', 12, 1),
+    signIn: {
+      maxFailures: intFrom(env, 'SIGN_IN_MAX_FAILURES', 5, 1),
+      lockMinutes: intFrom(env, 'SIGN_IN_LOCK_MINUTES', 15, 1),
+    },
+    admin: { email: adminEmail, password: adminPassword },
+    oidc: env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET
+      ? {
+          issuer: env.OIDC_ISSUER,
+          clientId: env.OIDC_CLIENT_ID,
+          clientSecret: env.OIDC_CLIENT_SECRET,
+          // Plain-HTTP identity providers are only for local testing.
+          allowHttp: !production && env.OIDC_ISSUER.startsWith('http://'),
+        }
+      : undefined,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+  }
+}

@@ -1,0 +1,32 @@
+import type { Translate } from '../i18n/catalogue.ts'
+import type { ErrorDetail } from './errors.ts'
+
+export interface PageErrors {
+  /** For govukErrorSummary: every problem, linking to its field. */
+  list: Array<{ text: string; href: string }>
+  /** For each field's errorMessage. */
+  byField: Record<string, { text: string }>
+}
+
+/** Translates error details for a page; the `field` parameter is itself a catalogue key. */
+export function pageErrors(details: ErrorDetail[], t: Translate): PageErrors {
+  const list: PageErrors['list'] = []
+  const byField: PageErrors['byField'] = {}
+  for (const d of details) {
+    const text = translateDetail(d, t)
+    list.push({ text, href: `#${fieldId(d.path)}` })
+    byField[d.path] ??= { text }
+  }
+  return { list, byField }
+}
+
+export function translateDetail(d: ErrorDetail, t: Translate): string {
+  const params = { ...(d.params ?? {}) }
+  if (typeof params.field === 'string') params.field = t(params.field)
+  return t(d.messageKey, params)
+}
+
+/** Element ids may not contain dots in CSS selectors comfortably; paths like `area.1.1.nameEn` become `area-1-1-nameEn`. */
+export function fieldId(path: string): string {
+  return path.replace(/[^A-Za-z0-9_-]/g, '-')
+}

@@ -1,0 +1,28 @@
+/** Typed path helpers: routes and templates build URLs the same way. */
+export const paths = {
+  home: () => '/',
+  signIn: () => '/sign-in',
+  signOut: () => '/sign-out',
+  language: (lang: 'en' | 'cy') => `/language/${lang}`,
+  admin: () => '/admin',
+  users: () => '/admin/users',
+  newUser: () => '/admin/users/new',
+  user: (id: number) => `/admin/users/${id}`,
+  resetPassword: (id: number) => `/admin/users/${id}/reset-password`,
+  authorities: () => '/admin/authorities',
+  authority: (gss: string) => `/admin/authorities/${encodeURIComponent(gss)}`,
+  terms: () => '/admin/terms',
+  term: (key: string) => `/admin/terms/${key.split('/').map(encodeURIComponent).join('/')}`,
+  frameworks: () => '/admin/frameworks',
+  framework: (key: string) => `/admin/frameworks/${encodeURIComponent(key)}`,
+  audit: () => '/admin/audit',
+  welshReview: () => '/admin/welsh-review',
+} as const
+
+/** Only a path on this site may be a place to return to: never another host (open redirect). */
+export function safeReturnPath(value: unknown): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/'
+  // The language switch and sign-in must not send people back to themselves.
+  if (value.startsWith('/language/') || value.startsWith('/sign-in') || value.startsWith('/sign-out')) return '/'
+  return value
+}

@@ -1,0 +1,198 @@
+import path from 'node:path'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import fp from 'fastify-plugin'
+import nunjucks from 'nunjucks'
+import cookie from '@fastify/cookie'
+import formbody from '@fastify/formbody'
+import helmet from '@fastify/helmet'
+import csrf from '@fastify/csrf-protection'
+import rateLimit from '@fastify/rate-limit'
+import fastifyStatic from '@fastify/static'
+import view from '@fastify/view'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Config } from '../config.ts'
+import type { Language } from '../db/schema.ts'
+import { isLanguage, type I18n, type Translate } from '../i18n/catalogue.ts'
+import type { UserActor } from '../modules/auth/actor.ts'
+import { can, type Permission } from '../modules/auth/permissions.ts'
+import type { AuthService } from '../modules/auth/auth.service.ts'
+import { AppError } from './errors.ts'
+import { navigationFor } from './navigation.ts'
+import { safeReturnPath } from './paths.ts'
+
+export const SESSION_COOKIE = 'cyswllt_session'
+export const LANGUAGE_COOKIE = 'cyswllt_lang'
+const FLASH_COOKIE = 'cyswllt_flash'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: UserActor | undefined
+    lang: Language
+    t: Translate
+  }
+  interface FastifyReply {
+    /** Renders a page inside the layout with the reader's language, navigation and form token. */
+    render(template: string, data?: Record<string, unknown>, status?: number): Promise<FastifyReply>
+    /** A one-off message shown on the next page (after a redirect). */
+    flash(key: string, params?: Record<string, string | number>): FastifyReply
+  }
+  interface FastifyInstance {
+    /** A preHandler that lets the request through only when its actor holds the permission. */
+    require(permission: Permission): (req: FastifyRequest, reply: FastifyReply) => Promise<void>
+  }
+}
+
+const srcDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const require = createRequire(import.meta.url)
+export const govukDist = path.dirname(path.dirname(require.resolve('govuk-frontend/package.json'))) + '/govuk-frontend/dist'
+
+export function configureNunjucks(env: nunjucks.Environment): void {
+  env.addFilter('date', (iso: unknown, lang: Language = 'en') => formatDate(iso, lang))
+  env.addFilter('dateTime', (iso: unknown, lang: Language = 'en') => formatDateTime(iso, lang))
+}
+
+export function formatDate(iso: unknown, lang: Language): string {
+  if (typeof iso !== 'string' || !iso) return ''
+  const d = new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso)
+  return new Intl.DateTimeFormat(lang === 'cy' ? 'cy-GB' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }).format(d)
+}
+
+export function formatDateTime(iso: unknown, lang: Language): string {
+  if (typeof iso !== 'string' || !iso) return ''
+  return new Intl.DateTimeFormat(lang === 'cy' ? 'cy-GB' : 'en-GB', {
+    day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London',
+  }).format(new Date(iso))
+}
+
+/** The template search path: shared views, module views (`<module>/views/x.njk`), GOV.UK Frontend. */
+export const templateDirs = [path.join(srcDir, 'views'), path.join(srcDir, 'modules'), govukDist]
+
+export interface WebOptions {
+  config: Config
+  i18n: I18n
+  auth: AuthService
+}
+
+/** Everything a server-rendered page needs: cookies, forms, CSRF, security headers, language, the signed-in user. */
+export const webPlugin = fp<WebOptions>(async (app, { config, i18n, auth }) => {
+  await app.register(cookie, { secret: config.cookieSecret })
+  await app.register(formbody, { bodyLimit: 1_048_576 })
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        upgradeInsecureRequests: config.secureCookies ? [] : null,
+      },
+    },
+    // Plain-HTTP localhost must keep working; production sits behind HTTPS.
+    strictTransportSecurity: config.secureCookies,
+  })
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'cyswllt_csrf',
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', secure: config.secureCookies, path: '/' },
+  })
+  await app.register(rateLimit, { global: false })
+  await app.register(fastifyStatic, { root: path.join(govukDist, 'govuk/assets'), prefix: '/assets/', maxAge: '1d' })
+  await app.register(fastifyStatic, {
+    root: [path.join(govukDist, 'govuk'), path.join(srcDir, 'public')],
+    prefix: '/static/',
+    decorateReply: false,
+    allowedPath: (p) => /^\/(govuk-frontend\.min\.(css|js)|app\.(css|js))$/.test(p),
+    maxAge: '1h',
+  })
+  await app.register(view, {
+    engine: { nunjucks },
+    templates: templateDirs,
+    options: { autoescape: true, throwOnUndefined: false, onConfigure: configureNunjucks },
+  })
+
+  app.decorateRequest('actor', undefined)
+  app.decorateRequest('lang', 'en')
+  app.decorateRequest('t', undefined as unknown as Translate)
+
+  app.addHook('onRequest', async (req) => {
+    req.lang = pickLanguage(req)
+    req.t = i18n.translator(req.lang)
+    // API requests authenticate with bearer tokens only, so a browser's cookie can never act on the API.
+    if (!req.url.startsWith('/api/')) req.actor = await auth.actorForSession(req.cookies[SESSION_COOKIE])
+  })
+
+  // Every form post carries the CSRF token; the API uses bearer tokens and no cookies.
+  app.addHook('preHandler', (req, reply, done) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS' || req.url.startsWith('/api/')) return done()
+    app.csrfProtection(req, reply, done)
+  })
+
+  app.decorate('require', (permission: Permission) => async (req: FastifyRequest, reply: FastifyReply) => {
+    if (req.url.startsWith('/api/')) {
+      if (!req.actor) throw new AppError('unauthenticated', 'A valid API token is required: send it as "Authorization: Bearer <token>".')
+    } else if (!req.actor) {
+      return reply.redirect(`/sign-in?next=${encodeURIComponent(safeReturnPath(req.url))}`)
+    }
+    if (!can(req.actor, permission)) throw new AppError('forbidden', 'You do not have permission to do that.')
+  })
+
+  app.decorateReply('flash', function (this: FastifyReply, key: string, params: Record<string, string | number> = {}) {
+    this.setCookie(FLASH_COOKIE, JSON.stringify({ key, params }), { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies, signed: true, maxAge: 60 })
+    return this
+  })
+
+  app.decorateReply('render', async function (this: FastifyReply, template: string, data: Record<string, unknown> = {}, status = 200) {
+    const req = this.request
+    const flash = readFlash(req, this)
+    const html = await this.viewAsync(template, {
+      ...data,
+      t: req.t,
+      lang: req.lang,
+      actor: req.actor,
+      currentPath: req.url,
+      navigation: navigationFor(req.actor, req.url, req.t),
+      languageSwitch: languageSwitch(req),
+      cspNonce: this.cspNonce?.script,
+      csrfToken: this.generateCsrf(),
+      flash: flash ? req.t(flash.key, flash.params) : undefined,
+      production: config.env === 'production',
+    })
+    return this.code(status).type('text/html; charset=utf-8').send(html)
+  })
+})
+
+function readFlash(req: FastifyRequest, reply: FastifyReply): { key: string; params: Record<string, string | number> } | undefined {
+  const raw = req.cookies[FLASH_COOKIE]
+  if (!raw) return undefined
+  reply.clearCookie(FLASH_COOKIE, { path: '/' })
+  const unsigned = req.unsignCookie(raw)
+  if (!unsigned.valid || !unsigned.value) return undefined
+  try {
+    return JSON.parse(unsigned.value) as { key: string; params: Record<string, string | number> }
+  } catch {
+    return undefined
+  }
+}
+
+function pickLanguage(req: FastifyRequest): Language {
+  const chosen = req.cookies[LANGUAGE_COOKIE]
+  if (isLanguage(chosen)) return chosen
+  const accept = req.headers['accept-language'] ?? ''
+  return /^\s*cy\b/i.test(accept) ? 'cy' : 'en'
+}
+
+/** Links for the Cymraeg / English switch that bring the reader back to this same page. */
+function languageSwitch(req: FastifyRequest) {
+  const back = encodeURIComponent(safeReturnPath(req.url))
+  return [
+    { text: 'Cymraeg', lang: 'cy', href: req.lang === 'cy' ? undefined : `/language/cy?back=${back}`, current: req.lang === 'cy' },
+    { text: 'English', lang: 'en', href: req.lang === 'en' ? undefined : `/language/en?back=${back}`, current: req.lang === 'en' },
+  ]
+}

@@ -1,0 +1,132 @@
+import type { Database } from '../../db/database.ts'
+import { LANGUAGES, type Framework, type FrameworkArea, type LocalAuthority, type Term } from '../../db/schema.ts'
+import type { Clock } from '../../clock.ts'
+import { conflict, notFound } from '../../http/errors.ts'
+import { Check } from '../../http/check.ts'
+import type { Actor } from '../auth/actor.ts'
+import type { AuditService } from '../audit/audit.service.ts'
+import { referenceRepository } from './reference.repository.ts'
+
+const staleEdit = () => conflict('Someone else changed this record after you opened it. Reload it to see their changes.', [
+  { path: 'version', messageKey: 'validation.staleVersion' },
+])
+
+export class ReferenceService {
+  constructor(private readonly database: Database, private readonly audit: AuditService, private readonly clock: Clock) {}
+
+  private get repo() { return referenceRepository(this.database.db) }
+
+  /** Idempotent: adds missing reference rows, leaves edited ones alone. */
+  ensureSeeded(): Promise<number> {
+    return this.database.db.transaction().execute((trx) => referenceRepository(trx).ensureSeeded(this.clock.nowIso()))
+  }
+
+  listAuthorities(): Promise<LocalAuthority[]> { return this.repo.listAuthorities() }
+
+  async getAuthority(gssCode: string): Promise<LocalAuthority> {
+    return (await this.repo.getAuthority(gssCode)) ?? Promise.reject(notFound('local authority'))
+  }
+
+  async updateAuthority(actor: Actor, gssCode: string, input: Record<string, unknown>): Promise<LocalAuthority> {
+    const check = new Check()
+    const changes = {
+      nameEn: check.text('nameEn', 'reference.field.nameEn', input.nameEn, { max: 100 }),
+      nameCy: check.text('nameCy', 'reference.field.nameCy', input.nameCy, { max: 100 }),
+      directorName: check.text('directorName', 'reference.field.directorName', input.directorName, { required: false, max: 100 }),
+      directorEmail: check.email('directorEmail', 'reference.field.directorEmail', input.directorEmail, { required: false }),
+      preferredLanguage: check.oneOf('preferredLanguage', 'reference.field.preferredLanguage', input.preferredLanguage, LANGUAGES),
+    }
+    const version = check.integer('version', 'reference.field.version', input.version, { min: 1 })
+    check.done()
+    return this.database.db.transaction().execute(async (trx) => {
+      const repo = referenceRepository(trx)
+      const before = await repo.getAuthority(gssCode)
+      if (!before) throw notFound('local authority')
+      const after = await repo.updateAuthority(gssCode, version!, changes as Parameters<typeof repo.updateAuthority>[2], this.clock.nowIso())
+      if (!after) throw staleEdit()
+      await this.audit.record(trx, actor, 'authority.update', { type: 'local_authority', id: gssCode }, changed(before, after))
+      return after
+    })
+  }
+
+  listTerms(): Promise<Term[]> { return this.repo.listTerms() }
+
+  async getTerm(key: string): Promise<Term> {
+    return (await this.repo.getTerm(key)) ?? Promise.reject(notFound('term'))
+  }
+
+  async updateTerm(actor: Actor, key: string, input: Record<string, unknown>): Promise<Term> {
+    const check = new Check()
+    const startsOn = check.date('startsOn', 'reference.field.startsOn', input.startsOn)
+    const endsOn = check.date('endsOn', 'reference.field.endsOn', input.endsOn)
+    const version = check.integer('version', 'reference.field.version', input.version, { min: 1 })
+    if (startsOn && endsOn && endsOn <= startsOn) check.add('endsOn', 'validation.endAfterStart')
+    check.done()
+    return this.database.db.transaction().execute(async (trx) => {
+      const repo = referenceRepository(trx)
+      const before = await repo.getTerm(key)
+      if (!before) throw notFound('term')
+      // Terms must stay in order: a term may not overlap the one before or after it.
+      const terms = await repo.listTerms()
+      const i = terms.findIndex((t) => t.key === key)
+      const prev = terms[i - 1]
+      const next = terms[i + 1]
+      const overlap = new Check()
+      if (prev && startsOn! <= prev.ends_on) overlap.add('startsOn', 'validation.termOverlapsPrevious', { term: prev.key })
+      if (next && endsOn! >= next.starts_on) overlap.add('endsOn', 'validation.termOverlapsNext', { term: next.key })
+      overlap.done()
+      const after = await repo.updateTerm(key, version!, { startsOn: startsOn!, endsOn: endsOn! }, this.clock.nowIso())
+      if (!after) throw staleEdit()
+      await this.audit.record(trx, actor, 'term.update', { type: 'term', id: key }, changed(before, after))
+      return after
+    })
+  }
+
+  listFrameworks(): Promise<Framework[]> { return this.repo.listFrameworks() }
+
+  async getFramework(key: string): Promise<{ framework: Framework; areas: FrameworkArea[] }> {
+    const framework = await this.repo.getFramework(key)
+    if (!framework) throw notFound('framework')
+    return { framework, areas: await this.repo.listFrameworkAreas(key) }
+  }
+
+  async updateFramework(actor: Actor, key: string, input: Record<string, unknown>): Promise<Framework> {
+    const check = new Check()
+    const changes = {
+      nameEn: check.text('nameEn', 'reference.field.nameEn', input.nameEn),
+      nameCy: check.text('nameCy', 'reference.field.nameCy', input.nameCy),
+      effectiveFrom: check.date('effectiveFrom', 'reference.field.effectiveFrom', input.effectiveFrom),
+      effectiveTo: check.date('effectiveTo', 'reference.field.effectiveTo', input.effectiveTo, { required: false }),
+    }
+    const version = check.integer('version', 'reference.field.version', input.version, { min: 1 })
+    if (changes.effectiveFrom && changes.effectiveTo && changes.effectiveTo <= changes.effectiveFrom) check.add('effectiveTo', 'validation.endAfterStart')
+    const areas = await this.repo.listFrameworkAreas(key)
+    const areaNames = areas.map((a) => ({
+      code: a.code,
+      nameEn: check.text(`area.${a.code}.nameEn`, 'reference.field.areaNameEn', input[`area.${a.code}.nameEn`] ?? a.name_en),
+      nameCy: check.text(`area.${a.code}.nameCy`, 'reference.field.areaNameCy', input[`area.${a.code}.nameCy`] ?? a.name_cy),
+    }))
+    check.done()
+    return this.database.db.transaction().execute(async (trx) => {
+      const repo = referenceRepository(trx)
+      const before = await repo.getFramework(key)
+      if (!before) throw notFound('framework')
+      const after = await repo.updateFramework(key, version!, changes as Parameters<typeof repo.updateFramework>[2], this.clock.nowIso())
+      if (!after) throw staleEdit()
+      const renamed = areaNames.filter((n, i) => n.nameEn !== areas[i]!.name_en || n.nameCy !== areas[i]!.name_cy)
+      for (const n of renamed) await repo.updateFrameworkAreaNames(key, n.code, n.nameEn!, n.nameCy!)
+      await this.audit.record(trx, actor, 'framework.update', { type: 'framework', id: key }, { ...changed(before, after), areasRenamed: renamed.map((n) => n.code) })
+      return after
+    })
+  }
+}
+
+/** The fields that differ between two versions of a row, for the audit log. */
+export function changed<T extends object>(before: T, after: T): Record<string, { from: unknown; to: unknown }> {
+  const out: Record<string, { from: unknown; to: unknown }> = {}
+  for (const k of Object.keys(after) as Array<keyof T & string>) {
+    if (k === 'version' || k === 'updated_at') continue
+    if (before[k] !== after[k]) out[k] = { from: before[k], to: after[k] }
+  }
+  return out
+}
