@@ -56,7 +56,7 @@ async function connectPostgres(url: string, schema: string | undefined): Promise
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   })
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
-  return { engine: 'postgres', db, close: () => db.destroy() }
+  return { engine: 'postgres', db, close: () => db.destroy(), ...(schema ? { schema } : {}) }
 }
 
 /** The raw better-sqlite3 handle, for the online backup; undefined on PostgreSQL. */

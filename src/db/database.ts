@@ -7,6 +7,8 @@ export type Engine = 'sqlite' | 'postgres'
 export interface Database {
   readonly engine: Engine
   readonly db: Kysely<DB>
+  /** PostgreSQL only: the schema this app works in when not the default (tests give each file one). */
+  readonly schema?: string
   close(): Promise<void>
 }
 

@@ -15,7 +15,12 @@ class CodeMigrationProvider implements MigrationProvider {
 }
 
 export async function migrateToLatest(database: Database): Promise<string[]> {
-  const migrator = new Migrator({ db: database.db, provider: new CodeMigrationProvider(database.engine) })
+  const migrator = new Migrator({
+    db: database.db,
+    provider: new CodeMigrationProvider(database.engine),
+    // Kysely looks for its bookkeeping tables across schemas unless told which one is ours.
+    ...(database.schema ? { migrationTableSchema: database.schema } : {}),
+  })
   const { error, results } = await migrator.migrateToLatest()
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName
