@@ -35,7 +35,9 @@ export class UsersService {
     const r = check.oneOf('role', 'users.field.role', role, ROLES)
     let authority: string | null = null
     if (r && rolesWithAuthority.includes(r)) {
-      const code = check.text('authorityCode', 'users.field.authority', authorityCode, { max: 9 })
+      const code = check.text('authorityCode', 'users.field.authority', authorityCode, { required: false, max: 9 })
+      // A select, not a text box: "Enter ..." would be the wrong instruction.
+      if (!code && !check.errors.some((e) => e.path === 'authorityCode')) check.add('authorityCode', 'users.error.authorityNeeded')
       if (code) {
         if (await referenceRepository(this.database.db).getAuthority(code)) authority = code
         else check.add('authorityCode', 'validation.unknownAuthority', { code })
@@ -78,7 +80,11 @@ export class UsersService {
     const { role, authority } = await this.checkRoleAndAuthority(check, input.role, input.authorityCode)
     const version = check.integer('version', 'users.field.version', input.version, { min: 1 })
     const disabled = input.disabled === true || input.disabled === 'yes' || input.disabled === '1' ? 1 : 0
-    if (actor.kind === 'user' && actor.id === id && (disabled || role !== 'admin')) check.add('role', 'validation.cannotDemoteSelf')
+    // Point at the field that broke the rule, so the error summary links to it.
+    if (actor.kind === 'user' && actor.id === id) {
+      if (role && role !== 'admin') check.add('role', 'validation.cannotDemoteSelf')
+      else if (disabled) check.add('disabled', 'validation.cannotDemoteSelf')
+    }
     check.done()
     return this.database.db.transaction().execute(async (trx) => {
       const repo = usersRepository(trx)
