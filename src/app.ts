@@ -12,6 +12,7 @@ import { homeRoutes } from './modules/home/home.routes.ts'
 import { userRoutes } from './modules/users/users.routes.ts'
 import { referenceRoutes } from './modules/reference/reference.routes.ts'
 import { auditRoutes } from './modules/audit/audit.routes.ts'
+import { welshReviewRoutes } from './modules/i18n-review/welsh-review.routes.ts'
 import { adminRoutes } from './modules/admin/admin.routes.ts'
 import { oidcRoutes } from './modules/auth/oidc.routes.ts'
 
@@ -44,5 +45,6 @@ export async function buildApp(config: Config, services: Services): Promise<App>
   userRoutes(app, services)
   referenceRoutes(app, services)
   auditRoutes(app, services)
+  welshReviewRoutes(app, services)
   return app
 }

@@ -37,7 +37,9 @@ export function auditRepository(db: Db) {
 
     async list(filter: AuditFilter, page: { limit: number; offset: number }): Promise<{ items: AuditEvent[]; total: number }> {
       let q = db.selectFrom('audit_event')
-      if (filter.actor) q = q.where('actor_label', 'like', `%${escapeLike(filter.actor)}%`)
+      // Lower-cased on both sides: PostgreSQL's LIKE is case-sensitive, SQLite's is not.
+      const actor = filter.actor?.toLowerCase()
+      if (actor) q = q.where((eb) => eb(eb.fn('lower', ['actor_label']), 'like', `%${escapeLike(actor)}%`))
       if (filter.action) q = q.where('action', '=', filter.action)
       if (filter.entityType) q = q.where('entity_type', '=', filter.entityType)
       if (filter.entityId) q = q.where('entity_id', '=', filter.entityId)
@@ -54,6 +56,11 @@ export function auditRepository(db: Db) {
     async actions(): Promise<string[]> {
       const rows = await db.selectFrom('audit_event').select('action').distinct().orderBy('action').execute()
       return rows.map((r) => r.action)
+    },
+
+    async entityTypes(): Promise<string[]> {
+      const rows = await db.selectFrom('audit_event').select('entity_type').distinct().orderBy('entity_type').execute()
+      return rows.map((r) => r.entity_type)
     },
   }
 }

@@ -1,7 +1,24 @@
 import type { Db } from '../../db/database.ts'
+import type { AuditEvent } from '../../db/schema.ts'
 import { actorLabel, type Actor } from '../auth/actor.ts'
 import type { Clock } from '../../clock.ts'
+import { Check } from '../../http/check.ts'
 import { auditRepository, type AuditFilter } from './audit.repository.ts'
+
+export const AUDIT_PAGE_SIZE = 50
+
+/** The audit log page's query string, as typed (anything may arrive in a URL). */
+export interface AuditSearchInput { actor?: unknown; action?: unknown; entityType?: unknown; from?: unknown; to?: unknown; page?: unknown }
+
+export interface AuditSearchResult {
+  filter: AuditFilter
+  /** 1-based. */
+  page: number
+  pageSize: number
+  pageCount: number
+  total: number
+  items: AuditEvent[]
+}
 
 /** Every write in the app records who did what to which record, inside the same transaction. */
 export class AuditService {
@@ -25,5 +42,32 @@ export class AuditService {
 
   actions() {
     return auditRepository(this.db).actions()
+  }
+
+  entityTypes() {
+    return auditRepository(this.db).entityTypes()
+  }
+
+  /** Checks the filters (throwing every problem at once) and returns one page of events, newest first. */
+  async search(input: AuditSearchInput): Promise<AuditSearchResult> {
+    const check = new Check()
+    const actor = check.text('actor', 'audit.filter.actor', input.actor, { required: false, max: 200 })
+    const action = check.text('action', 'audit.filter.action', input.action, { required: false, max: 100 })
+    const entityType = check.text('entityType', 'audit.filter.entityType', input.entityType, { required: false, max: 100 })
+    const from = check.date('from', 'audit.filter.from', input.from, { required: false })
+    const to = check.date('to', 'audit.filter.to', input.to, { required: false })
+    if (from && to && to < from) check.add('to', 'audit.filter.toBeforeFrom')
+    check.done()
+    const filter: AuditFilter = {}
+    if (actor) filter.actor = actor
+    if (action) filter.action = action
+    if (entityType) filter.entityType = entityType
+    if (from) filter.from = from
+    if (to) filter.to = to
+    // A mistyped page number is not worth an error page: show the first.
+    const asked = typeof input.page === 'string' && /^\d{1,6}$/.test(input.page) ? Number(input.page) : 1
+    const page = Math.max(1, asked)
+    const { items, total } = await this.list(filter, { limit: AUDIT_PAGE_SIZE, offset: (page - 1) * AUDIT_PAGE_SIZE })
+    return { filter, page, pageSize: AUDIT_PAGE_SIZE, pageCount: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)), total, items }
   }
 }

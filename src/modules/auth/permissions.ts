@@ -7,11 +7,13 @@ export type Permission =
   | 'admin:users'
   | 'admin:reference'
   | 'admin:audit'
+  /** See the Welsh strings still awaiting a Welsh speaker's review. */
+  | 'admin:welsh'
   | 'reference:read'
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  admin: ['signed-in', 'admin:users', 'admin:reference', 'admin:audit', 'reference:read'],
-  reviewer: ['signed-in', 'reference:read'],
+  admin: ['signed-in', 'admin:users', 'admin:reference', 'admin:audit', 'admin:welsh', 'reference:read'],
+  reviewer: ['signed-in', 'admin:welsh', 'reference:read'],
   hmi: ['signed-in', 'reference:read'],
   peer: ['signed-in', 'reference:read'],
   la: ['signed-in', 'reference:read'],
