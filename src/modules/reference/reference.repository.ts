@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
-import type { Framework, FrameworkArea, Language, LocalAuthority, Term } from '../../db/schema.ts'
+import type { AcademicYear, Framework, FrameworkArea, Language, LocalAuthority, Term } from '../../db/schema.ts'
 import { authoritySeeds, FRAMEWORK_SEEDS, termSeeds } from './reference.data.ts'
 
 export interface AuthorityChanges {
@@ -28,9 +28,10 @@ export function referenceRepository(db: Db) {
       const terms = termSeeds()
       for (const year of new Set(terms.map((t) => t.academicYear))) {
         const yearTerms = terms.filter((t) => t.academicYear === year)
-        await db.insertInto('academic_year')
+        const r = await db.insertInto('academic_year')
           .values({ key: year, starts_on: yearTerms[0]!.startsOn, ends_on: yearTerms[yearTerms.length - 1]!.endsOn })
-          .onConflict((oc) => oc.column('key').doNothing()).execute()
+          .onConflict((oc) => oc.column('key').doNothing()).executeTakeFirst()
+        added += Number(r.numInsertedOrUpdatedRows ?? 0)
       }
       for (const t of terms) {
         const r = await db.insertInto('term')
@@ -44,9 +45,10 @@ export function referenceRepository(db: Db) {
           .onConflict((oc) => oc.column('key').doNothing()).executeTakeFirst()
         added += Number(r.numInsertedOrUpdatedRows ?? 0)
         for (const [position, area] of f.areas.entries()) {
-          await db.insertInto('framework_area')
+          const a = await db.insertInto('framework_area')
             .values({ framework_key: f.key, code: area.code, parent_code: area.parentCode, name_en: area.nameEn, name_cy: area.nameCy, position })
-            .onConflict((oc) => oc.columns(['framework_key', 'code']).doNothing()).execute()
+            .onConflict((oc) => oc.columns(['framework_key', 'code']).doNothing()).executeTakeFirst()
+          added += Number(a.numInsertedOrUpdatedRows ?? 0)
         }
       }
       return added
@@ -84,6 +86,19 @@ export function referenceRepository(db: Db) {
         .set({ starts_on: c.startsOn, ends_on: c.endsOn, updated_at: now, version: sql<number>`version + 1` })
         .where('key', '=', key).where('version', '=', expectedVersion)
         .returningAll().executeTakeFirst()
+    },
+
+    /** Keeps an academic year's bounds equal to the first start and last end of its terms. */
+    async refreshAcademicYear(year: string): Promise<void> {
+      const bounds = await db.selectFrom('term').where('academic_year', '=', year)
+        .select((eb) => [eb.fn.min('starts_on').as('first'), eb.fn.max('ends_on').as('last')])
+        .executeTakeFirst()
+      if (!bounds?.first || !bounds.last) return
+      await db.updateTable('academic_year').set({ starts_on: bounds.first, ends_on: bounds.last }).where('key', '=', year).execute()
+    },
+
+    getAcademicYear(year: string): Promise<AcademicYear | undefined> {
+      return db.selectFrom('academic_year').selectAll().where('key', '=', year).executeTakeFirst()
     },
 
     listFrameworks(): Promise<Framework[]> {

@@ -1,5 +1,5 @@
 import type { Database } from '../../db/database.ts'
-import { LANGUAGES, type Framework, type FrameworkArea, type LocalAuthority, type Term } from '../../db/schema.ts'
+import { LANGUAGES, SEASONS, type Framework, type FrameworkArea, type LocalAuthority, type Term } from '../../db/schema.ts'
 import type { Clock } from '../../clock.ts'
 import { conflict, notFound } from '../../http/errors.ts'
 import { Check } from '../../http/check.ts'
@@ -49,7 +49,8 @@ export class ReferenceService {
     })
   }
 
-  listTerms(): Promise<Term[]> { return this.repo.listTerms() }
+  /** Every term of the cycle, by academic year then autumn, spring, summer. */
+  async listTerms(): Promise<Term[]> { return inCalendarOrder(await this.repo.listTerms()) }
 
   async getTerm(key: string): Promise<Term> {
     return (await this.repo.getTerm(key)) ?? Promise.reject(notFound('term'))
@@ -66,8 +67,9 @@ export class ReferenceService {
       const repo = referenceRepository(trx)
       const before = await repo.getTerm(key)
       if (!before) throw notFound('term')
-      // Terms must stay in order: a term may not overlap the one before or after it.
-      const terms = await repo.listTerms()
+      // Terms must stay in order: a term may not overlap the one before or after it. Neighbours are
+      // found by academic year and season, not by date, so a bad earlier edit cannot reorder them.
+      const terms = inCalendarOrder(await repo.listTerms())
       const i = terms.findIndex((t) => t.key === key)
       const prev = terms[i - 1]
       const next = terms[i + 1]
@@ -77,6 +79,7 @@ export class ReferenceService {
       overlap.done()
       const after = await repo.updateTerm(key, version!, { startsOn: startsOn!, endsOn: endsOn! }, this.clock.nowIso())
       if (!after) throw staleEdit()
+      await repo.refreshAcademicYear(after.academic_year)
       await this.audit.record(trx, actor, 'term.update', { type: 'term', id: key }, changed(before, after))
       return after
     })
@@ -113,12 +116,22 @@ export class ReferenceService {
       if (!before) throw notFound('framework')
       const after = await repo.updateFramework(key, version!, changes as Parameters<typeof repo.updateFramework>[2], this.clock.nowIso())
       if (!after) throw staleEdit()
-      const renamed = areaNames.filter((n, i) => n.nameEn !== areas[i]!.name_en || n.nameCy !== areas[i]!.name_cy)
+      // Compared with the names as they are now, inside the transaction, so the audit log is exact.
+      const current = new Map((await repo.listFrameworkAreas(key)).map((a) => [a.code, a]))
+      const renamed = areaNames.filter((n) => {
+        const now = current.get(n.code)
+        return now !== undefined && (n.nameEn !== now.name_en || n.nameCy !== now.name_cy)
+      })
       for (const n of renamed) await repo.updateFrameworkAreaNames(key, n.code, n.nameEn!, n.nameCy!)
       await this.audit.record(trx, actor, 'framework.update', { type: 'framework', id: key }, { ...changed(before, after), areasRenamed: renamed.map((n) => n.code) })
       return after
     })
   }
+}
+
+/** Terms by academic year, then autumn, spring, summer. */
+export function inCalendarOrder(terms: Term[]): Term[] {
+  return [...terms].sort((a, b) => a.academic_year.localeCompare(b.academic_year) || SEASONS.indexOf(a.season) - SEASONS.indexOf(b.season))
 }
 
 /** The fields that differ between two versions of a row, for the audit log. */
