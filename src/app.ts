@@ -11,6 +11,7 @@ import { authRoutes } from './modules/auth/auth.routes.ts'
 import { homeRoutes } from './modules/home/home.routes.ts'
 import { userRoutes } from './modules/users/users.routes.ts'
 import { referenceRoutes } from './modules/reference/reference.routes.ts'
+import { referenceApiRoutes } from './modules/reference/reference.api.ts'
 import { auditRoutes } from './modules/audit/audit.routes.ts'
 import { welshReviewRoutes } from './modules/i18n-review/welsh-review.routes.ts'
 import { adminRoutes } from './modules/admin/admin.routes.ts'
@@ -31,6 +32,8 @@ export async function buildApp(config: Config, services: Services): Promise<App>
     genReqId: () => randomUUID(),
     trustProxy: config.env === 'production',
     bodyLimit: 1_048_576,
+    // Report every invalid field at once, as forms do, not only the first.
+    ajv: { customOptions: { allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   installErrorHandlers(app, services.i18n)
@@ -44,6 +47,7 @@ export async function buildApp(config: Config, services: Services): Promise<App>
   adminRoutes(app, services)
   userRoutes(app, services)
   referenceRoutes(app, services)
+  referenceApiRoutes(app, services)
   auditRoutes(app, services)
   welshReviewRoutes(app, services)
   return app

@@ -22,7 +22,12 @@ export function pageErrors(details: ErrorDetail[], t: Translate): PageErrors {
 
 export function translateDetail(d: ErrorDetail, t: Translate): string {
   const params = { ...(d.params ?? {}) }
-  if (typeof params.field === 'string') params.field = t(params.field)
+  if (typeof params.field === 'string') {
+    // `{Field}` starts a sentence with the field's name; `{field}` is the name as written.
+    const label = t(params.field)
+    params.Field = label.charAt(0).toUpperCase() + label.slice(1)
+    params.field = label
+  }
   return t(d.messageKey, params)
 }
 

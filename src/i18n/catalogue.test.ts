@@ -20,8 +20,9 @@ function pluralBase(key: string, messages: Map<string, string>): string | undefi
   return messages.has(`${base}.other`) ? base : undefined
 }
 
+/** `{Field}` is `{field}` capitalised at the start of a sentence: the same value either way. */
 function placeholders(message: string): Set<string> {
-  return new Set([...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))
+  return new Set([...message.matchAll(/\{(\w+)\}/g)].map((m) => (m[1] === 'Field' ? 'field' : m[1]!)))
 }
 
 function flattenKeys(prefix: string, value: unknown, out: string[]): string[] {

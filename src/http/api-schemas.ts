@@ -1,0 +1,16 @@
+import { Type } from '@sinclair/typebox'
+
+/** The one error shape of the API, for the OpenAPI description. */
+export const ErrorJson = Type.Object({
+  error: Type.Object({
+    code: Type.String({ description: 'validation_failed, bad_request, unauthenticated, forbidden, not_found, conflict, rule_violation, rate_limited or internal_error' }),
+    message: Type.String(),
+    details: Type.Array(Type.Object({
+      path: Type.String({ description: 'The field the problem is about, e.g. body.directorEmail' }),
+      code: Type.String(),
+      message: Type.String(),
+    })),
+  }),
+}, { $id: 'Error' })
+
+export const errorResponses = { 400: ErrorJson, 401: ErrorJson, 403: ErrorJson, 404: ErrorJson, 409: ErrorJson }
