@@ -35,8 +35,30 @@ function connectSqlite(dataDir: string, file: string): Database {
   // Another process (the CLI while the server runs) may hold the write lock briefly.
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('synchronous = NORMAL')
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) })
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
   return { engine: 'sqlite', db, close: () => db.destroy(), sqlite } as Database & { sqlite: SQLite.Database }
+}
+
+/**
+ * Kysely prepares every query afresh; the same few hundred SQL strings repeat, so keep their
+ * prepared statements. Safe because Kysely runs one SQLite query at a time on this connection.
+ */
+function withStatementCache(sqlite: SQLite.Database, size = 500) {
+  const cache = new Map<string, SQLite.Statement>()
+  return {
+    close: () => { cache.clear(); sqlite.close() },
+    prepare: (sql: string) => {
+      let statement = cache.get(sql)
+      if (statement) {
+        cache.delete(sql) // re-inserted below: the map's order is least recently used first
+      } else {
+        statement = sqlite.prepare(sql)
+        if (cache.size >= size) cache.delete(cache.keys().next().value!)
+      }
+      cache.set(sql, statement)
+      return statement
+    },
+  }
 }
 
 async function connectPostgres(url: string, schema: string | undefined): Promise<Database> {
