@@ -12,6 +12,8 @@ import { homeRoutes } from './modules/home/home.routes.ts'
 import { userRoutes } from './modules/users/users.routes.ts'
 import { referenceRoutes } from './modules/reference/reference.routes.ts'
 import { referenceApiRoutes } from './modules/reference/reference.api.ts'
+import { visitsApiRoutes } from './modules/visits/visits.api.ts'
+import { visitsRoutes } from './modules/visits/visits.routes.ts'
 import { auditRoutes } from './modules/audit/audit.routes.ts'
 import { welshReviewRoutes } from './modules/i18n-review/welsh-review.routes.ts'
 import { adminRoutes } from './modules/admin/admin.routes.ts'
@@ -48,6 +50,8 @@ export async function buildApp(config: Config, services: Services): Promise<App>
   userRoutes(app, services)
   referenceRoutes(app, services)
   referenceApiRoutes(app, services)
+  visitsRoutes(app, services)
+  visitsApiRoutes(app, services)
   auditRoutes(app, services)
   welshReviewRoutes(app, services)
   return app

@@ -19,6 +19,9 @@ export interface Config {
   oidc: { issuer: string; clientId: string; clientSecret: string; allowHttp: boolean } | undefined
   publicUrl: string
   logLevel: string
+  mail: { smtpUrl: string | undefined; from: string }
+  /** Above this many ELVs in one term, an inspector's workload is flagged. */
+  workloadWarningPerTerm: number
 }
 
 export class ConfigError extends Error {}
@@ -37,6 +40,7 @@ export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development'
   const production = nodeEnv === 'production'
   const databaseUrl = env.DATABASE_URL || undefined
+  if (env.SMTP_URL && !/^smtps?:\/\//.test(env.SMTP_URL)) throw new ConfigError('SMTP_URL must start with smtp:// or smtps://')
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://')
   }
@@ -79,5 +83,7 @@ export function loadConfig(env: Env = process.env): Config {
       : undefined,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    mail: { smtpUrl: env.SMTP_URL || undefined, from: env.MAIL_FROM ?? 'Cyswllt <cyswllt@localhost>' },
+    workloadWarningPerTerm: intFrom(env, 'WORKLOAD_WARNING_PER_TERM', 2, 1),
   }
 }

@@ -6,6 +6,9 @@ import { AuditService } from './modules/audit/audit.service.ts'
 import { AuthService } from './modules/auth/auth.service.ts'
 import { ReferenceService } from './modules/reference/reference.service.ts'
 import { UsersService } from './modules/users/users.service.ts'
+import { MailService } from './modules/mail/mail.service.ts'
+import { VisitsService } from './modules/visits/visits.service.ts'
+import { NotificationService } from './modules/visits/notification.service.ts'
 
 /** Every service the routes and the CLI use, built once over one database. Tests build their own. */
 export interface Services {
@@ -16,17 +19,26 @@ export interface Services {
   auth: AuthService
   users: UsersService
   reference: ReferenceService
+  mail: MailService
+  notifications: NotificationService
+  visits: VisitsService
 }
 
-export function createServices(database: Database, config: Pick<Config, 'sessionHours' | 'signIn'>, clock: Clock = systemClock): Services {
+export function createServices(database: Database, config: Pick<Config, 'sessionHours' | 'signIn' | 'mail' | 'publicUrl'>, clock: Clock = systemClock): Services {
   const audit = new AuditService(database.db, clock)
+  const i18n = new I18n()
+  const mail = new MailService(database, clock, config.mail)
+  const notifications = new NotificationService(database, mail, i18n, config.publicUrl)
   return {
     database,
     clock,
-    i18n: new I18n(),
+    i18n,
     audit,
     auth: new AuthService(database, audit, clock, config),
     users: new UsersService(database, audit, clock),
     reference: new ReferenceService(database, audit, clock),
+    mail,
+    notifications,
+    visits: new VisitsService(database, audit, clock, notifications),
   }
 }

@@ -20,6 +20,7 @@ export async function startServer(config: Config, services: Services, opts: Star
     if (stopping) return
     stopping = true
     app.log.info({ signal }, 'shutting down')
+    services.mail.stop()
     await app.close()
     await database.close()
     await opts.onStop?.()
@@ -29,6 +30,8 @@ export async function startServer(config: Config, services: Services, opts: Star
   process.on('SIGTERM', () => void stop('SIGTERM'))
 
   await app.listen({ port: config.port, host: config.host })
+  // Mail waits in the outbox until delivered; every app server may deliver (claims prevent doubles).
+  services.mail.start(5000, (err) => app.log.error({ err }, 'mail delivery failed'))
   const where = database.engine === 'sqlite' ? `SQLite in ${config.dataDir}` : 'PostgreSQL'
   console.log(`Cyswllt is running at http://localhost:${config.port} (${where})`)
   return app

@@ -1,10 +1,12 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely'
 import type { Database, Engine } from './database.ts'
 import { foundation } from './migrations/0001_foundation.ts'
+import { visits } from './migrations/0002_visits.ts'
 
 /** Every migration in order. A migration is a function of the engine, for the few types that differ. */
 const migrations: Record<string, (engine: Engine) => Migration> = {
   '0001_foundation': foundation,
+  '0002_visits': visits,
 }
 
 class CodeMigrationProvider implements MigrationProvider {

@@ -20,6 +20,8 @@ export interface LocalAuthorityTable {
   director_name: string | null
   director_email: string | null
   preferred_language: Language
+  /** The HMI who is this authority's link inspector (LALI), if one is named. */
+  link_inspector_id: ColumnType<number | null, number | null | undefined, number | null>
   version: ColumnType<number, number | undefined, number>
   updated_at: Timestamp
 }
@@ -111,6 +113,173 @@ export interface AuditEventTable {
   details: string
 }
 
+export const ELV_STATES = ['planned', 'notified', 'focus_agreed', 'prepared', 'fieldwork', 'drafting', 'quality_assurance', 'issued', 'closed', 'postponed', 'cancelled'] as const
+export type ElvState = (typeof ELV_STATES)[number]
+export const FOCUS_SOURCES = ['core_recommendation', 'authority_priority', 'inspectorate_identified', 'national_priority'] as const
+export type FocusSource = (typeof FOCUS_SOURCES)[number]
+export const ATTENDEE_KINDS = ['officer', 'stakeholder', 'elected_member'] as const
+export type AttendeeKind = (typeof ATTENDEE_KINDS)[number]
+export const LINK_NOTE_KINDS = ['meeting', 'briefing', 'concern', 'other'] as const
+export type LinkNoteKind = (typeof LINK_NOTE_KINDS)[number]
+
+export interface AppSettingTable { key: string; value: string; updated_at: Timestamp }
+
+export interface CoreInspectionTable {
+  id: Generated<number>
+  authority_code: string
+  academic_year: string
+  framework_key: string
+  starts_on: IsoDate
+  ends_on: IsoDate
+  report_url: string | null
+  created_at: Timestamp
+}
+
+export interface CoreRecommendationTable {
+  id: Generated<number>
+  core_inspection_id: number
+  code: string
+  text_en: string
+  text_cy: string
+}
+
+export interface ElvTable {
+  id: Generated<number>
+  authority_code: string
+  /** The inspection cycle, e.g. 2024-2030. */
+  cycle: string
+  /** 1 or 2: the authority's first or second ELV in the cycle. */
+  ordinal: number
+  term_key: string
+  visit_day1: IsoDate | null
+  visit_day2: IsoDate | null
+  state: ElvState
+  /** Why it was postponed or cancelled. */
+  state_reason: string | null
+  notified_at: Timestamp | null
+  notified_by: number | null
+  late_notification_reason: string | null
+  /** Why there are more or fewer than the usual two focus areas. */
+  focus_count_reason: string | null
+  version: ColumnType<number, number | undefined, number>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface FocusAreaTable {
+  id: Generated<number>
+  elv_id: number
+  position: number
+  title: string
+  description: string
+  source: FocusSource
+  recommendation_id: number | null
+  framework_key: string | null
+  framework_area_code: string | null
+  proposed_by_side: 'inspectorate' | 'authority'
+  proposed_by: number | null
+  proposed_at: Timestamp
+  inspectorate_agreed_by: number | null
+  inspectorate_agreed_at: Timestamp | null
+  authority_agreed_by: number | null
+  authority_agreed_at: Timestamp | null
+  withdrawn_at: Timestamp | null
+  version: ColumnType<number, number | undefined, number>
+}
+
+export interface LinkNoteTable {
+  id: Generated<number>
+  authority_code: string
+  author_id: number
+  noted_on: IsoDate
+  kind: LinkNoteKind
+  title: string
+  body: string
+  framework_area_code: string | null
+  /** JSON array of theme words. */
+  themes: ColumnType<string, string | undefined, string>
+  version: ColumnType<number, number | undefined, number>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface FocusAreaLinkNoteTable { focus_area_id: number; link_note_id: number }
+
+export interface ElvTeamMemberTable {
+  id: Generated<number>
+  elv_id: number
+  user_id: number
+  is_lead: ColumnType<Flag, Flag | undefined, Flag>
+  /** Set when an admin allowed a declared conflict of interest, and why. */
+  override_reason: string | null
+  added_by: number | null
+  added_at: Timestamp
+}
+
+export interface UserConflictTable {
+  id: Generated<number>
+  user_id: number
+  authority_code: string
+  reason: string
+  created_at: Timestamp
+}
+
+export interface MeetingTable {
+  id: Generated<number>
+  elv_id: number
+  day: 1 | 2
+  /** HH:MM, local time on the visit day. */
+  start_time: string
+  end_time: string
+  title: string
+  place: string | null
+  video_link: string | null
+  version: ColumnType<number, number | undefined, number>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface MeetingAttendeeTable {
+  id: Generated<number>
+  meeting_id: number
+  name: string
+  role: string
+  kind: AttendeeKind
+  suggested_by_authority: ColumnType<Flag, Flag | undefined, Flag>
+}
+
+export interface MeetingInspectorTable { meeting_id: number; user_id: number }
+export interface MeetingFocusAreaTable { meeting_id: number; focus_area_id: number }
+
+export interface ProviderTable {
+  id: Generated<number>
+  authority_code: string
+  /** The provider's own reference number, unique across Wales. */
+  reference: string
+  name: string
+  kind: string
+  last_inspected_on: IsoDate | null
+  summary: string | null
+  report_url: string | null
+  updated_at: Timestamp
+}
+
+export interface OutboxTable {
+  id: Generated<number>
+  to_address: string
+  subject: string
+  text_body: string
+  html_body: string
+  entity_type: string | null
+  entity_id: string | null
+  created_at: Timestamp
+  sent_at: Timestamp | null
+  attempts: ColumnType<number, number | undefined, number>
+  last_error: string | null
+  /** A sender's claim on the message, so two app servers never send it twice. */
+  claimed_until: Timestamp | null
+}
+
 export interface DB {
   local_authority: LocalAuthorityTable
   academic_year: AcademicYearTable
@@ -122,6 +291,21 @@ export interface DB {
   sign_in_attempt: SignInAttemptTable
   api_token: ApiTokenTable
   audit_event: AuditEventTable
+  app_setting: AppSettingTable
+  core_inspection: CoreInspectionTable
+  core_recommendation: CoreRecommendationTable
+  elv: ElvTable
+  focus_area: FocusAreaTable
+  link_note: LinkNoteTable
+  focus_area_link_note: FocusAreaLinkNoteTable
+  elv_team_member: ElvTeamMemberTable
+  user_conflict: UserConflictTable
+  meeting: MeetingTable
+  meeting_attendee: MeetingAttendeeTable
+  meeting_inspector: MeetingInspectorTable
+  meeting_focus_area: MeetingFocusAreaTable
+  provider: ProviderTable
+  outbox: OutboxTable
 }
 
 export type LocalAuthority = Selectable<LocalAuthorityTable>
@@ -135,3 +319,13 @@ export type NewAppUser = Insertable<AppUserTable>
 export type AppUserUpdate = Updateable<AppUserTable>
 export type ApiToken = Selectable<ApiTokenTable>
 export type AuditEvent = Selectable<AuditEventTable>
+export type Elv = Selectable<ElvTable>
+export type FocusArea = Selectable<FocusAreaTable>
+export type LinkNote = Selectable<LinkNoteTable>
+export type ElvTeamMember = Selectable<ElvTeamMemberTable>
+export type UserConflict = Selectable<UserConflictTable>
+export type Meeting = Selectable<MeetingTable>
+export type MeetingAttendee = Selectable<MeetingAttendeeTable>
+export type Provider = Selectable<ProviderTable>
+export type OutboxMessage = Selectable<OutboxTable>
+export type CoreRecommendation = Selectable<CoreRecommendationTable>

@@ -22,6 +22,8 @@ export function pageErrors(details: ErrorDetail[], t: Translate): PageErrors {
 
 export function translateDetail(d: ErrorDetail, t: Translate): string {
   const params = { ...(d.params ?? {}) }
+  // A parameter written `@some.key` is itself a catalogue key: a state or season named in the reader's language.
+  for (const [k, v] of Object.entries(params)) if (typeof v === 'string' && v.startsWith('@')) params[k] = t(v.slice(1))
   if (typeof params.field === 'string') {
     // `{Field}` starts a sentence with the field's name; `{field}` is the name as written.
     const label = t(params.field)

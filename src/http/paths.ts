@@ -17,6 +17,15 @@ export const paths = {
   framework: (key: string) => `/admin/frameworks/${encodeURIComponent(key)}`,
   audit: () => '/admin/audit',
   welshReview: () => '/admin/welsh-review',
+  elvs: () => '/elvs',
+  newElv: () => '/elvs/new',
+  elv: (id: number) => `/elvs/${id}`,
+  elvTab: (id: number, tab: 'focus-areas' | 'team' | 'timetable' | 'history' | 'preparation' | 'documents' | 'notification') => `/elvs/${id}/${tab}`,
+  elvTransition: (id: number) => `/elvs/${id}/transition`,
+  elvVisitDays: (id: number) => `/elvs/${id}/visit-days`,
+  outbox: () => '/admin/outbox',
+  authorityPage: (gss: string) => `/authorities/${encodeURIComponent(gss)}`,
+  providersImport: () => '/admin/providers/import',
 } as const
 
 /** Only a path on this site may be a place to return to: never another host (open redirect). */

@@ -10,13 +10,17 @@ export type Permission =
   /** See the Welsh strings still awaiting a Welsh speaker's review. */
   | 'admin:welsh'
   | 'reference:read'
+  /** See visits: each role sees only what the data layer lets it (an authority user, its own). */
+  | 'visits:read'
+  /** Plan new ELVs and see the outbox. */
+  | 'visits:plan'
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  admin: ['signed-in', 'admin:users', 'admin:reference', 'admin:audit', 'admin:welsh', 'reference:read'],
-  reviewer: ['signed-in', 'admin:welsh', 'reference:read'],
-  hmi: ['signed-in', 'reference:read'],
-  peer: ['signed-in', 'reference:read'],
-  la: ['signed-in', 'reference:read'],
+  admin: ['signed-in', 'admin:users', 'admin:reference', 'admin:audit', 'admin:welsh', 'reference:read', 'visits:read', 'visits:plan'],
+  reviewer: ['signed-in', 'admin:welsh', 'reference:read', 'visits:read'],
+  hmi: ['signed-in', 'reference:read', 'visits:read'],
+  peer: ['signed-in', 'reference:read', 'visits:read'],
+  la: ['signed-in', 'reference:read', 'visits:read'],
 }
 
 export function can(actor: Actor | undefined, permission: Permission): boolean {

@@ -1,0 +1,67 @@
+import nodemailer, { type Transporter } from 'nodemailer'
+import type { Database, Db } from '../../db/database.ts'
+import type { Clock } from '../../clock.ts'
+import type { OutboxMessage } from '../../db/schema.ts'
+import { outboxRepository, type NewMessage } from './outbox.repository.ts'
+
+export interface MailConfig {
+  /** smtp://user:pass@host:port; without it mail stays in the outbox, shown to admins. */
+  smtpUrl: string | undefined
+  from: string
+}
+
+/**
+ * Mail goes through the outbox: written in the transaction of the change that causes it (so a
+ * notification is never lost nor sent for a change that rolled back), then delivered over SMTP.
+ */
+export class MailService {
+  private transporter: Transporter | undefined
+  private timer: NodeJS.Timeout | undefined
+
+  constructor(private readonly database: Database, private readonly clock: Clock, private readonly config: MailConfig) {
+    if (config.smtpUrl) this.transporter = nodemailer.createTransport(config.smtpUrl)
+  }
+
+  get delivering(): boolean { return Boolean(this.transporter) }
+
+  enqueue(trx: Db, message: NewMessage): Promise<number> {
+    return outboxRepository(trx).insert(message, this.clock.nowIso())
+  }
+
+  list(limit?: number): Promise<OutboxMessage[]> { return outboxRepository(this.database.db).list(limit) }
+  get(id: number): Promise<OutboxMessage | undefined> { return outboxRepository(this.database.db).get(id) }
+  forEntity(type: string, id: string | number): Promise<OutboxMessage[]> { return outboxRepository(this.database.db).forEntity(type, id) }
+
+  /** Sends what is waiting; returns how many were sent. Failures are kept for the next round. */
+  async deliverPending(limit = 20): Promise<number> {
+    if (!this.transporter) return 0
+    const repo = outboxRepository(this.database.db)
+    const now = this.clock.now()
+    const claimed = await repo.claim(now.toISOString(), new Date(now.getTime() + 5 * 60_000).toISOString(), limit)
+    let sent = 0
+    for (const m of claimed) {
+      try {
+        await this.transporter.sendMail({ from: this.config.from, to: m.to_address, subject: m.subject, text: m.text_body, html: m.html_body })
+        await repo.markSent(m.id, this.clock.nowIso())
+        sent++
+      } catch (err) {
+        await repo.markFailed(m.id, err instanceof Error ? err.message : String(err))
+      }
+    }
+    return sent
+  }
+
+  /** Delivers every few seconds in the background until stopped. */
+  start(intervalMs = 5000, onError: (err: unknown) => void = () => {}): void {
+    if (!this.transporter || this.timer) return
+    const tick = () => { this.deliverPending().catch(onError) }
+    this.timer = setInterval(tick, intervalMs)
+    this.timer.unref()
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = undefined
+    this.transporter?.close()
+  }
+}
