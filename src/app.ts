@@ -14,6 +14,13 @@ import { referenceRoutes } from './modules/reference/reference.routes.ts'
 import { referenceApiRoutes } from './modules/reference/reference.api.ts'
 import { visitsApiRoutes } from './modules/visits/visits.api.ts'
 import { visitsRoutes } from './modules/visits/visits.routes.ts'
+import { portalRoutes } from './modules/visits/portal.routes.ts'
+import { notificationRoutes } from './modules/visits/notification.routes.ts'
+import { focusAreaRoutes } from './modules/focus-areas/focus-areas.routes.ts'
+import { linkNoteRoutes } from './modules/link-notes/link-notes.routes.ts'
+import { teamRoutes } from './modules/team/team.routes.ts'
+import { timetableRoutes } from './modules/timetable/timetable.routes.ts'
+import { providerRoutes } from './modules/providers/providers.routes.ts'
 import { auditRoutes } from './modules/audit/audit.routes.ts'
 import { welshReviewRoutes } from './modules/i18n-review/welsh-review.routes.ts'
 import { adminRoutes } from './modules/admin/admin.routes.ts'
@@ -51,6 +58,13 @@ export async function buildApp(config: Config, services: Services): Promise<App>
   referenceRoutes(app, services)
   referenceApiRoutes(app, services)
   visitsRoutes(app, services)
+  portalRoutes(app, services)
+  notificationRoutes(app, services)
+  focusAreaRoutes(app, services)
+  linkNoteRoutes(app, services)
+  teamRoutes(app, services)
+  timetableRoutes(app, services)
+  providerRoutes(app, services)
   visitsApiRoutes(app, services)
   auditRoutes(app, services)
   welshReviewRoutes(app, services)

@@ -9,6 +9,11 @@ import { UsersService } from './modules/users/users.service.ts'
 import { MailService } from './modules/mail/mail.service.ts'
 import { VisitsService } from './modules/visits/visits.service.ts'
 import { NotificationService } from './modules/visits/notification.service.ts'
+import { FocusAreasService } from './modules/focus-areas/focus-areas.service.ts'
+import { LinkNotesService } from './modules/link-notes/link-notes.service.ts'
+import { TeamService } from './modules/team/team.service.ts'
+import { TimetableService } from './modules/timetable/timetable.service.ts'
+import { ProvidersService } from './modules/providers/providers.service.ts'
 
 /** Every service the routes and the CLI use, built once over one database. Tests build their own. */
 export interface Services {
@@ -22,6 +27,11 @@ export interface Services {
   mail: MailService
   notifications: NotificationService
   visits: VisitsService
+  focusAreas: FocusAreasService
+  linkNotes: LinkNotesService
+  team: TeamService
+  timetable: TimetableService
+  providers: ProvidersService
 }
 
 export function createServices(database: Database, config: Pick<Config, 'sessionHours' | 'signIn' | 'mail' | 'publicUrl'>, clock: Clock = systemClock): Services {
@@ -29,6 +39,7 @@ export function createServices(database: Database, config: Pick<Config, 'session
   const i18n = new I18n()
   const mail = new MailService(database, clock, config.mail)
   const notifications = new NotificationService(database, mail, i18n, config.publicUrl)
+  const visits = new VisitsService(database, audit, clock, notifications)
   return {
     database,
     clock,
@@ -39,6 +50,11 @@ export function createServices(database: Database, config: Pick<Config, 'session
     reference: new ReferenceService(database, audit, clock),
     mail,
     notifications,
-    visits: new VisitsService(database, audit, clock, notifications),
+    visits,
+    focusAreas: new FocusAreasService(database, audit, clock, visits),
+    linkNotes: new LinkNotesService(database, audit, clock, visits),
+    team: new TeamService(database, audit, clock, visits),
+    timetable: new TimetableService(database, audit, clock, visits),
+    providers: new ProvidersService(database, audit, clock, visits),
   }
 }

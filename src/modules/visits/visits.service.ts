@@ -84,6 +84,20 @@ export class VisitsService {
     return elv
   }
 
+  /**
+   * Opens an edit of something that hangs off an ELV (focus areas, team, meetings) inside `trx`:
+   * checks the actor may see it and work on it (authority users only where `authorityMay`), refuses
+   * a stale `version` when one is given, and bumps the ELV's version so concurrent forms are caught.
+   */
+  async beginEdit(trx: Db, actor: Actor, id: number, opts: { version?: number | null; authorityMay?: boolean } = {}): Promise<ElvView> {
+    const elv = await this.get(actor, id, trx)
+    const isAuthority = actor.kind === 'user' && actor.role === 'la'
+    if (isAuthority ? !opts.authorityMay : !(await this.canWork(actor, elv, trx))) throw forbidden()
+    if (opts.version != null && opts.version !== elv.version) throw staleElv()
+    await elvWrites(trx).touch(id, this.clock.nowIso())
+    return elv
+  }
+
   /** Plans an ELV for an authority in a term of the cycle; at most two live ELVs per authority. */
   async create(actor: Actor, input: { authority?: unknown; term?: unknown; visitDay1?: unknown; visitDay2?: unknown }): Promise<ElvView> {
     if (actor.kind === 'user' && actor.role !== 'admin') throw forbidden()

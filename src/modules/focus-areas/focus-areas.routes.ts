@@ -1,0 +1,4 @@
+import type { App } from '../../app.ts'
+import type { Services } from '../../services.ts'
+
+export function focusAreaRoutes(_app: App, _services: Services): void {}
