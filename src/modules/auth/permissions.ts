@@ -14,13 +14,15 @@ export type Permission =
   | 'visits:read'
   /** Plan new ELVs and see the outbox. */
   | 'visits:plan'
+  /** Share documents the authority already has with a visit (the upload arrives with the evidence log). */
+  | 'evidence:share'
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  admin: ['signed-in', 'admin:users', 'admin:reference', 'admin:audit', 'admin:welsh', 'reference:read', 'visits:read', 'visits:plan'],
-  reviewer: ['signed-in', 'admin:welsh', 'reference:read', 'visits:read'],
-  hmi: ['signed-in', 'reference:read', 'visits:read'],
-  peer: ['signed-in', 'reference:read', 'visits:read'],
-  la: ['signed-in', 'reference:read', 'visits:read'],
+  admin: ['signed-in', 'admin:users', 'admin:reference', 'admin:audit', 'admin:welsh', 'reference:read', 'visits:read', 'visits:plan', 'evidence:share'],
+  reviewer: ['signed-in', 'admin:welsh', 'reference:read', 'visits:read', 'evidence:share'],
+  hmi: ['signed-in', 'reference:read', 'visits:read', 'evidence:share'],
+  peer: ['signed-in', 'reference:read', 'visits:read', 'evidence:share'],
+  la: ['signed-in', 'reference:read', 'visits:read', 'evidence:share'],
 }
 
 export function can(actor: Actor | undefined, permission: Permission): boolean {

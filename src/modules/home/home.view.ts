@@ -12,6 +12,7 @@ export function homeTasks(actor: UserActor, t: Translate): Array<{ title: string
     tasks.push({ title: t('home.task.terms'), href: paths.terms(), hint: t('home.task.termsHint') })
     tasks.push({ title: t('home.task.frameworks'), href: paths.frameworks(), hint: t('home.task.frameworksHint') })
   }
+  if (can(actor, 'visits:plan')) tasks.push({ title: t('home.task.outbox'), href: paths.outbox(), hint: t('home.task.outboxHint') })
   if (can(actor, 'admin:audit')) tasks.push({ title: t('home.task.audit'), href: paths.audit(), hint: t('home.task.auditHint') })
   if (can(actor, 'admin:welsh')) tasks.push({ title: t('home.task.welshReview'), href: paths.welshReview(), hint: t('home.task.welshReviewHint') })
   return tasks

@@ -1,5 +1,30 @@
+import type { FastifyRequest } from 'fastify'
 import type { App } from '../../app.ts'
 import type { Services } from '../../services.ts'
+import { AppError } from '../../http/errors.ts'
+import { authorityName, elvTabs } from './visits.view.ts'
 
-/** The dashboard by role and the authority's own view of its visits. */
-export function portalRoutes(_app: App, _services: Services): void {}
+const idOf = (req: FastifyRequest) => {
+  const id = Number((req.params as { id: string }).id)
+  if (!Number.isInteger(id) || id < 1) throw new AppError('not_found', 'No such visit.')
+  return id
+}
+
+/**
+ * The authority's own view of a visit. The dashboard by role is the home page (home.routes.ts,
+ * built by dashboard.view.ts); here is the page where an authority shares documents it already has.
+ */
+export function portalRoutes(app: App, { visits }: Services): void {
+  app.get('/elvs/:id/documents', { preHandler: app.require('evidence:share') }, async (req, reply) => {
+    const id = idOf(req)
+    // 404 for an ELV the actor may not see (another authority's), before anything else is read.
+    const elv = await visits.get(req.actor!, id)
+    return reply.render('visits/views/documents.njk', {
+      elv,
+      title: req.t('visits.title', { authority: authorityName(elv, req.lang), ordinal: req.t(`visits.ordinal.${elv.ordinal}`) }),
+      tabs: elvTabs(id, 'documents', req.t),
+      isAuthority: req.actor!.role === 'la',
+      documents: [],
+    })
+  })
+}

@@ -22,19 +22,21 @@ export function authorityName(elv: Pick<ElvView, 'authority_name_en' | 'authorit
   return lang === 'cy' ? elv.authority_name_cy : elv.authority_name_en
 }
 
-export type ElvTab = 'overview' | 'focus-areas' | 'team' | 'timetable' | 'preparation' | 'history'
+export type ElvTab = 'overview' | 'focus-areas' | 'team' | 'timetable' | 'preparation' | 'documents' | 'history'
 
 /** The sections of an ELV's pages, as links (no JavaScript needed). */
 export function elvTabs(elvId: number, current: ElvTab, t: Translate) {
-  const tabs: Array<{ tab: ElvTab; href: string }> = [
+  const tabs: Array<{ tab: ElvTab; href: string; key?: string }> = [
     { tab: 'overview', href: paths.elv(elvId) },
     { tab: 'focus-areas', href: paths.elvTab(elvId, 'focus-areas') },
     { tab: 'team', href: paths.elvTab(elvId, 'team') },
     { tab: 'timetable', href: paths.elvTab(elvId, 'timetable') },
     { tab: 'preparation', href: paths.elvTab(elvId, 'preparation') },
+    // The documents page's words live with the rest of it, under visits.documents.
+    { tab: 'documents', href: paths.elvTab(elvId, 'documents'), key: 'visits.documents.tab' },
     { tab: 'history', href: paths.elvTab(elvId, 'history') },
   ]
-  return tabs.map((x) => ({ text: t(`visits.tab.${x.tab}`), href: x.href, current: x.tab === current }))
+  return tabs.map((x) => ({ text: t(x.key ?? `visits.tab.${x.tab}`), href: x.href, current: x.tab === current }))
 }
 
 /** The summary rows of an ELV for govukSummaryList. */
