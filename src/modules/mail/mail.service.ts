@@ -2,13 +2,16 @@ import nodemailer, { type Transporter } from 'nodemailer'
 import type { Database, Db } from '../../db/database.ts'
 import type { Clock } from '../../clock.ts'
 import type { OutboxMessage } from '../../db/schema.ts'
-import { outboxRepository, type NewMessage } from './outbox.repository.ts'
+import { MAX_ATTEMPTS, outboxRepository, type NewMessage } from './outbox.repository.ts'
 
 export interface MailConfig {
   /** smtp://user:pass@host:port; without it mail stays in the outbox, shown to admins. */
   smtpUrl: string | undefined
   from: string
 }
+
+/** How long a sender holds its claim on a message: far longer than one send can take (see the timeouts). */
+const CLAIM_MINUTES = 5
 
 /**
  * Mail goes through the outbox: written in the transaction of the change that causes it (so a
@@ -17,9 +20,19 @@ export interface MailConfig {
 export class MailService {
   private transporter: Transporter | undefined
   private timer: NodeJS.Timeout | undefined
+  private inFlight: Promise<number> | undefined
 
   constructor(private readonly database: Database, private readonly clock: Clock, private readonly config: MailConfig) {
-    if (config.smtpUrl) this.transporter = nodemailer.createTransport(config.smtpUrl)
+    if (config.smtpUrl) {
+      // Options in the URL's query (e.g. ?ignoreTLS=true) win over these; the timeouts keep one
+      // unreachable server from holding a claim anywhere near its expiry.
+      this.transporter = nodemailer.createTransport({
+        url: config.smtpUrl,
+        connectionTimeout: 20_000,
+        greetingTimeout: 20_000,
+        socketTimeout: 60_000,
+      })
+    }
   }
 
   get delivering(): boolean { return Boolean(this.transporter) }
@@ -32,29 +45,40 @@ export class MailService {
   get(id: number): Promise<OutboxMessage | undefined> { return outboxRepository(this.database.db).get(id) }
   forEntity(type: string, id: string | number): Promise<OutboxMessage[]> { return outboxRepository(this.database.db).forEntity(type, id) }
 
-  /** Sends what is waiting; returns how many were sent. Failures are kept for the next round. */
+  /** True when a message will not be tried again (it failed too often). */
+  gaveUp(m: Pick<OutboxMessage, 'sent_at' | 'attempts'>): boolean { return !m.sent_at && m.attempts >= MAX_ATTEMPTS }
+
+  /**
+   * Sends what is waiting; returns how many were sent. Failures are kept (with the error) for the
+   * next round. Every message is claimed first, so other app servers delivering from the same
+   * database at the same time never send it twice.
+   */
   async deliverPending(limit = 20): Promise<number> {
     if (!this.transporter) return 0
     const repo = outboxRepository(this.database.db)
     const now = this.clock.now()
-    const claimed = await repo.claim(now.toISOString(), new Date(now.getTime() + 5 * 60_000).toISOString(), limit)
+    const claimed = await repo.claim(now.toISOString(), new Date(now.getTime() + CLAIM_MINUTES * 60_000).toISOString(), limit)
     let sent = 0
     for (const m of claimed) {
       try {
         await this.transporter.sendMail({ from: this.config.from, to: m.to_address, subject: m.subject, text: m.text_body, html: m.html_body })
-        await repo.markSent(m.id, this.clock.nowIso())
-        sent++
       } catch (err) {
         await repo.markFailed(m.id, err instanceof Error ? err.message : String(err))
+        continue
       }
+      await repo.markSent(m.id, this.clock.nowIso())
+      sent++
     }
     return sent
   }
 
-  /** Delivers every few seconds in the background until stopped. */
+  /** Delivers every few seconds in the background until stopped; a slow round is never overlapped by the next. */
   start(intervalMs = 5000, onError: (err: unknown) => void = () => {}): void {
     if (!this.transporter || this.timer) return
-    const tick = () => { this.deliverPending().catch(onError) }
+    const tick = () => {
+      if (this.inFlight) return
+      this.inFlight = this.deliverPending().catch((err: unknown) => { onError(err); return 0 }).finally(() => { this.inFlight = undefined })
+    }
     this.timer = setInterval(tick, intervalMs)
     this.timer.unref()
   }

@@ -9,6 +9,9 @@ export interface NewMessage {
   entity?: { type: string; id: string | number }
 }
 
+/** After this many failed sends a message is left for an admin to forward by hand. */
+export const MAX_ATTEMPTS = 10
+
 export function outboxRepository(db: Db) {
   return {
     async insert(m: NewMessage, now: string): Promise<number> {
@@ -28,7 +31,7 @@ export function outboxRepository(db: Db) {
       const candidates = await db.selectFrom('outbox').select('id')
         .where('sent_at', 'is', null)
         .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
-        .where('attempts', '<', 10)
+        .where('attempts', '<', MAX_ATTEMPTS)
         .orderBy('id').limit(limit).execute()
       const claimed: OutboxMessage[] = []
       for (const { id } of candidates) {

@@ -9,6 +9,10 @@ import { referenceRepository } from '../reference/reference.repository.ts'
 /** One language's text of the notification: the same model makes the e-mail and the printable letter. */
 export interface NotificationText {
   lang: Language
+  /** The date of notification, written out in this language ('' before the ELV is notified). */
+  date: string
+  /** The lines of the address: the director, then the authority. */
+  addressee: string[]
   subject: string
   greeting: string
   paragraphs: string[]
@@ -46,6 +50,8 @@ export class NotificationService {
       }
       return {
         lang,
+        date: elv.notified_at ? formatDate(elv.notified_at, lang) : '',
+        addressee: [authority?.director_name ?? t('notification.directorFallback'), params.authority],
         subject: t('notification.subject', params),
         greeting: t('notification.greeting', params),
         paragraphs: ['purpose', 'when', 'focus', 'noPaperwork', 'outcome'].map((k) => t(`notification.${k}`, params)),
