@@ -34,7 +34,7 @@ export interface Services {
   providers: ProvidersService
 }
 
-export function createServices(database: Database, config: Pick<Config, 'sessionHours' | 'signIn' | 'mail' | 'publicUrl'>, clock: Clock = systemClock): Services {
+export function createServices(database: Database, config: Pick<Config, 'sessionHours' | 'signIn' | 'mail' | 'publicUrl' | 'workloadWarningPerTerm'>, clock: Clock = systemClock): Services {
   const audit = new AuditService(database.db, clock)
   const i18n = new I18n()
   const mail = new MailService(database, clock, config.mail)
@@ -53,7 +53,7 @@ export function createServices(database: Database, config: Pick<Config, 'session
     visits,
     focusAreas: new FocusAreasService(database, audit, clock, visits),
     linkNotes: new LinkNotesService(database, audit, clock, visits),
-    team: new TeamService(database, audit, clock, visits),
+    team: new TeamService(database, audit, clock, visits, config.workloadWarningPerTerm),
     timetable: new TimetableService(database, audit, clock, visits),
     providers: new ProvidersService(database, audit, clock, visits),
   }

@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'rule_violation'
+  | 'conflict_of_interest'
   | 'rate_limited'
 
 const STATUS: Record<ErrorCode, number> = {
@@ -25,6 +26,7 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   rule_violation: 409,
+  conflict_of_interest: 409,
   rate_limited: 429,
 }
 

@@ -9,6 +9,8 @@ export interface AuthorityChanges {
   directorName: string | null
   directorEmail: string | null
   preferredLanguage: Language
+  /** The authority's link inspector (an HMI's user id); left as it is when undefined. */
+  linkInspectorId?: number | null
 }
 
 export interface TermChanges { startsOn: string; endsOn: string }
@@ -68,6 +70,7 @@ export function referenceRepository(db: Db) {
         .set({
           name_en: c.nameEn, name_cy: c.nameCy, director_name: c.directorName, director_email: c.directorEmail,
           preferred_language: c.preferredLanguage, updated_at: now, version: sql<number>`version + 1`,
+          ...(c.linkInspectorId !== undefined ? { link_inspector_id: c.linkInspectorId } : {}),
         })
         .where('gss_code', '=', gssCode).where('version', '=', expectedVersion)
         .returningAll().executeTakeFirst()

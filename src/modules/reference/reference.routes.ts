@@ -39,7 +39,7 @@ function readDates(body: FormBody, fields: Array<{ path: string; label: string; 
   return { parts, readings, value, explain }
 }
 
-export function referenceRoutes(app: App, { reference }: Services): void {
+export function referenceRoutes(app: App, { reference, users }: Services): void {
   const admin = { preHandler: app.require('admin:reference') }
   const listOf: Record<ReferenceSection, string> = { authorities: paths.authorities(), terms: paths.terms(), frameworks: paths.frameworks() }
   const page = (req: FastifyRequest, section: ReferenceSection) => ({ subnav: referenceSubnav(section, req.url, req.t), backHref: listOf[section] })
@@ -51,20 +51,30 @@ export function referenceRoutes(app: App, { reference }: Services): void {
     return reply.render('reference/views/authorities.njk', { ...page(req, 'authorities'), authorities })
   })
 
-  const authorityForm = (req: FastifyRequest, reply: FastifyReply, authority: LocalAuthority, values: FormBody, error?: AppError) =>
-    reply.render('reference/views/authority.njk', {
+  const authorityForm = async (req: FastifyRequest, reply: FastifyReply, authority: LocalAuthority, values: FormBody, error?: AppError) => {
+    // Active HMIs, and whoever is named now even if their account has since changed, so saving keeps them.
+    const hmis = (await users.list({ role: 'hmi' })).filter((u) => u.id !== authority.link_inspector_id)
+    const current = authority.link_inspector_id ? await users.get(authority.link_inspector_id).catch(() => undefined) : undefined
+    const chosen = typeof values.linkInspectorId === 'string' ? values.linkInspectorId : ''
+    const linkInspectorItems = [
+      { value: '', text: req.t('team.linkInspector.none') },
+      ...[...(current ? [current] : []), ...hmis].map((u) => ({ value: String(u.id), text: `${u.name} (${u.email})`, selected: String(u.id) === chosen })),
+    ]
+    return reply.render('reference/views/authority.njk', {
       ...page(req, 'authorities'),
       authority,
       title: authorityName(authority, req.lang),
       values,
+      linkInspectorItems,
       errors: error ? formErrors(error.details, req.t) : undefined,
     }, error?.status ?? 200)
+  }
 
   app.get<{ Params: { gss: string } }>('/admin/authorities/:gss', admin, async (req, reply) => {
     const a = await reference.getAuthority(req.params.gss)
     return authorityForm(req, reply, a, {
       nameEn: a.name_en, nameCy: a.name_cy, directorName: a.director_name ?? '', directorEmail: a.director_email ?? '',
-      preferredLanguage: a.preferred_language, version: String(a.version),
+      preferredLanguage: a.preferred_language, linkInspectorId: a.link_inspector_id ? String(a.link_inspector_id) : '', version: String(a.version),
     })
   })
 

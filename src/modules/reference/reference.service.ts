@@ -1,10 +1,11 @@
 import type { Database } from '../../db/database.ts'
 import { LANGUAGES, SEASONS, type Framework, type FrameworkArea, type LocalAuthority, type Term } from '../../db/schema.ts'
 import type { Clock } from '../../clock.ts'
-import { conflict, notFound } from '../../http/errors.ts'
+import { conflict, notFound, validationFailed } from '../../http/errors.ts'
 import { Check } from '../../http/check.ts'
 import type { Actor } from '../auth/actor.ts'
 import type { AuditService } from '../audit/audit.service.ts'
+import { usersRepository } from '../users/users.repository.ts'
 import { referenceRepository } from './reference.repository.ts'
 
 const staleEdit = () => conflict('Someone else changed this record after you opened it. Reload it to see their changes.', [
@@ -37,12 +38,21 @@ export class ReferenceService {
       preferredLanguage: check.oneOf('preferredLanguage', 'reference.field.preferredLanguage', input.preferredLanguage, LANGUAGES),
     }
     const version = check.integer('version', 'reference.field.version', input.version, { min: 1 })
+    // Absent (as from the API, which does not name it) leaves the link inspector as it is; empty names none.
+    const linkInspectorId = input.linkInspectorId === undefined ? undefined
+      : input.linkInspectorId === '' || input.linkInspectorId === null ? null
+        : check.integer('linkInspectorId', 'team.linkInspector.field', input.linkInspectorId, { min: 1 })
     check.done()
     return this.database.db.transaction().execute(async (trx) => {
       const repo = referenceRepository(trx)
       const before = await repo.getAuthority(gssCode)
       if (!before) throw notFound('local authority')
-      const after = await repo.updateAuthority(gssCode, version!, changes as Parameters<typeof repo.updateAuthority>[2], this.clock.nowIso())
+      // Only a change is checked, so an authority whose link inspector has since left can still be saved.
+      if (linkInspectorId && linkInspectorId !== before.link_inspector_id) {
+        const user = await usersRepository(trx).byId(linkInspectorId)
+        if (!user || user.role !== 'hmi' || user.disabled) throw validationFailed([{ path: 'linkInspectorId', messageKey: 'team.linkInspector.notHmi' }])
+      }
+      const after = await repo.updateAuthority(gssCode, version!, { ...changes, linkInspectorId } as Parameters<typeof repo.updateAuthority>[2], this.clock.nowIso())
       if (!after) throw staleEdit()
       await this.audit.record(trx, actor, 'authority.update', { type: 'local_authority', id: gssCode }, changed(before, after))
       return after
