@@ -8,8 +8,9 @@ import { migrate } from './migrate.ts'
 import { userAdd, userDisable, userList } from './users.ts'
 import { tokenCreate, tokenRevoke } from './tokens.ts'
 import { backup } from './backup.ts'
+import { importProviders } from './import.ts'
 
-const COMMANDS: Command[] = [migrate, userAdd, userList, userDisable, tokenCreate, tokenRevoke, backup]
+const COMMANDS: Command[] = [migrate, userAdd, userList, userDisable, tokenCreate, tokenRevoke, backup, importProviders]
 
 /** Which option a service's error detail is about, so the message can name it. */
 const OPTION_FOR: Record<string, string> = {
@@ -19,6 +20,7 @@ const OPTION_FOR: Record<string, string> = {
 const GROUPS: Record<string, string> = {
   user: 'Manage user accounts.',
   token: 'Manage API tokens.',
+  import: 'Import data from files.',
 }
 
 function mainHelp(): string {

@@ -14,6 +14,8 @@ export function homeTasks(actor: UserActor, t: Translate): Array<{ title: string
   }
   if (can(actor, 'visits:plan')) tasks.push({ title: t('home.task.outbox'), href: paths.outbox(), hint: t('home.task.outboxHint') })
   if (can(actor, 'admin:audit')) tasks.push({ title: t('home.task.audit'), href: paths.audit(), hint: t('home.task.auditHint') })
+  // Anyone who may serve on a team declares their own conflicts of interest.
+  if (actor.role !== 'la') tasks.push({ title: t('home.task.conflicts'), href: '/account/conflicts', hint: t('home.task.conflictsHint') })
   if (can(actor, 'admin:welsh')) tasks.push({ title: t('home.task.welshReview'), href: paths.welshReview(), hint: t('home.task.welshReviewHint') })
   return tasks
 }
