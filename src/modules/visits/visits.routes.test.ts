@@ -64,6 +64,9 @@ for (const engine of testEngines()) {
       expect(page.statusCode).toBe(200)
       expect(page.body).toContain('Gwynedd')
       expect(page.body).not.toContain('Send the notification')
+      // The inspectorate's preparation notes are not offered to the authority.
+      expect(page.body).not.toContain(`href="/elvs/${own.id}/preparation"`)
+      expect((await (await ctx.signedIn('hmi')).browser.get(`/elvs/${own.id}`)).body).toContain(`href="/elvs/${own.id}/preparation"`)
       for (const url of [`/elvs/${other.id}`, `/elvs/${other.id}/history`]) {
         const res = await browser.get(url)
         expect(res.statusCode).toBe(404)

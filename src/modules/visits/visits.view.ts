@@ -26,17 +26,18 @@ export type ElvTab = 'overview' | 'focus-areas' | 'team' | 'timetable' | 'prepar
 
 /** The sections of an ELV's pages, as links (no JavaScript needed). */
 export function elvTabs(elvId: number, current: ElvTab, t: Translate) {
-  const tabs: Array<{ tab: ElvTab; href: string; key?: string }> = [
+  const tabs: Array<{ tab: ElvTab; href: string; key?: string; inspectorateOnly?: boolean }> = [
     { tab: 'overview', href: paths.elv(elvId) },
     { tab: 'focus-areas', href: paths.elvTab(elvId, 'focus-areas') },
     { tab: 'team', href: paths.elvTab(elvId, 'team') },
     { tab: 'timetable', href: paths.elvTab(elvId, 'timetable') },
-    { tab: 'preparation', href: paths.elvTab(elvId, 'preparation') },
+    // Preparation shows the inspectorate's own intelligence: not for the authority.
+    { tab: 'preparation', href: paths.elvTab(elvId, 'preparation'), inspectorateOnly: true },
     // The documents page's words live with the rest of it, under visits.documents.
     { tab: 'documents', href: paths.elvTab(elvId, 'documents'), key: 'visits.documents.tab' },
     { tab: 'history', href: paths.elvTab(elvId, 'history') },
   ]
-  return tabs.map((x) => ({ text: t(x.key ?? `visits.tab.${x.tab}`), href: x.href, current: x.tab === current }))
+  return tabs.map((x) => ({ text: t(x.key ?? `visits.tab.${x.tab}`), href: x.href, current: x.tab === current, inspectorateOnly: x.inspectorateOnly ?? false }))
 }
 
 /** The summary rows of an ELV for govukSummaryList. */
