@@ -1,12 +1,24 @@
 import { describe, expect, it } from 'vitest'
-import { ROLES } from '../db/schema.ts'
+import { ROLES, type ElvState, type Term } from '../db/schema.ts'
+import { fixedClock } from '../clock.ts'
+import { systemActor } from '../modules/auth/actor.ts'
+import { DUE_SOON_DAYS } from '../modules/visits/dashboard.view.ts'
+import { termSeeds } from '../modules/reference/reference.data.ts'
 import { testEngines } from '../../test/helpers/engines.ts'
 import { useTestApp } from '../../test/helpers/test-app.ts'
-import { DEMO_DOMAIN, seedDemo } from './seed.ts'
+import { DEMO_DOMAIN, demoCalendar, seedDemo } from './seed.ts'
+
+// Three weeks before the spring term of 2027: the autumn term is under way and Powys's
+// notification (due on the first day of spring) falls due soon.
+const TODAY = '2026-12-10'
+const SWANSEA = 'W06000011'
+const UP_TO_FIELDWORK: ElvState[] = ['planned', 'notified', 'focus_agreed', 'prepared', 'fieldwork', 'postponed', 'cancelled']
+const days = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000)
 
 for (const engine of testEngines()) {
   describe(`demo seed on ${engine.name}`, () => {
-    const ctx = useTestApp(engine)
+    const ctx = useTestApp(engine, { clock: fixedClock(`${TODAY}T10:00:00.000Z`) })
+    const system = systemActor('test')
 
     it('creates a fictional account of every role on a freshly bootstrapped database, each able to sign in', async () => {
       const { accounts } = await seedDemo(ctx.services)
@@ -21,24 +33,134 @@ for (const engine of testEngines()) {
       const peer = accounts.find((a) => a.role === 'peer')!
       const la = accounts.find((a) => a.role === 'la')!
       expect(peer.authorityCode).toBeTruthy()
-      expect(la.authorityCode).toBeTruthy()
+      expect(la.authorityCode).toBe(SWANSEA)
       expect(la.authorityCode).not.toBe(peer.authorityCode)
 
       const withDirectors = (await ctx.services.reference.listAuthorities()).filter((a) => a.director_name)
       expect(withDirectors.length).toBeGreaterThanOrEqual(2)
-      for (const a of withDirectors) expect(a.director_email).toMatch(new RegExp(`@${DEMO_DOMAIN.replace(/\./g, '\\.')}$`))
+      for (const a of withDirectors) {
+        expect(a.director_name).toMatch(/^Demo /)
+        expect(a.director_email).toMatch(new RegExp(`@${DEMO_DOMAIN.replace(/\./g, '\\.')}$`))
+      }
       const audit = await ctx.services.database.db.selectFrom('audit_event').select('action').where('actor_label', '=', 'demo').execute()
       expect(audit.filter((e) => e.action === 'user.create')).toHaveLength(accounts.length)
     })
 
-    it('leaves existing demo accounts and directors alone when run again', async () => {
+    it('has ELVs at every state up to fieldwork across several authorities, each as its state requires', async () => {
+      const { visits, focusAreas, team, timetable } = ctx.services
+      const elvs = await visits.list(system)
+      const inState = (s: ElvState) => elvs.filter((e) => e.state === s)
+      for (const s of UP_TO_FIELDWORK) expect(inState(s).length, `ELVs in state ${s}`).toBeGreaterThan(0)
+      expect(new Set(elvs.map((e) => e.authority_code)).size).toBeGreaterThanOrEqual(6)
+
+      // Planned: one whose notification is late, one falling due within the dashboard's "soon".
+      const planned = inState('planned')
+      expect(planned.filter((e) => e.lateNotification)).toHaveLength(1)
+      const soon = planned.filter((e) => !e.lateNotification && e.notifyBy !== null && days(TODAY, e.notifyBy) <= DUE_SOON_DAYS)
+      expect(soon).toHaveLength(1)
+
+      // Notified: the notification went to the (fictional) director.
+      for (const e of inState('notified')) {
+        expect(e.notified_at).toBeTruthy()
+        expect((await ctx.services.mail.forEntity('elv', e.id)).length).toBe(1)
+      }
+
+      // Focus agreed and beyond: two focus areas, each agreed by both sides.
+      for (const e of [...inState('focus_agreed'), ...inState('prepared'), ...inState('fieldwork')]) {
+        const areas = await focusAreas.list(system, e.id)
+        expect(areas, `focus areas of ${e.authority_name_en}`).toHaveLength(2)
+        for (const f of areas) {
+          expect(f.title).toMatch(/^Demo: /)
+          expect(f.inspectorate_agreed_at && f.authority_agreed_at).toBeTruthy()
+          expect(f.inspectorate_agreed_by_name && f.authority_agreed_by_name).toMatch(/^Demo /)
+        }
+      }
+
+      // Prepared and fieldwork: a team of three with one lead, a meeting for each focus area, visit days set.
+      for (const e of [...inState('prepared'), ...inState('fieldwork')]) {
+        const t = await team.team(system, e.id)
+        expect(t.members).toHaveLength(3)
+        expect(t.members.filter((m) => m.lead)).toHaveLength(1)
+        const { meetings, overlaps } = await timetable.list(system, e.id)
+        expect(overlaps).toEqual([])
+        for (const f of await focusAreas.list(system, e.id)) expect(meetings.some((m) => m.focusAreas.some((x) => x.id === f.id))).toBe(true)
+        for (const m of meetings) expect(m.attendees.length && m.inspectors.length).toBeGreaterThan(0)
+        expect(e.visit_day1 && e.visit_day2).toBeTruthy()
+      }
+      for (const e of inState('prepared')) expect(e.visit_day1! > TODAY).toBe(true)
+      for (const e of inState('fieldwork')) {
+        expect(e.visit_day1! <= TODAY).toBe(true)
+        expect(e.visit_day2! > e.visit_day1!).toBe(true)
+      }
+
+      // Postponed and cancelled, each with its reason.
+      for (const s of ['postponed', 'cancelled'] as const) for (const e of inState(s)) expect(e.state_reason).toMatch(/^Demo: /)
+
+      // Every state was reached through the rules, and each step is on the ELV's history.
+      const transitions = await ctx.services.database.db.selectFrom('audit_event').select(['entity_id', 'details'])
+        .where('action', '=', 'elv.transition').where('entity_type', '=', 'elv').execute()
+      const fieldwork = inState('fieldwork')[0]!
+      const steps = transitions.filter((x) => x.entity_id === String(fieldwork.id)).map((x) => (JSON.parse(x.details) as { to: string }).to)
+      expect(steps).toEqual(['notified', 'focus_agreed', 'prepared', 'fieldwork'])
+    })
+
+    it('gives the demo HMI’s authority its link inspector, link notes, a core inspection with R1-R3, and providers', async () => {
+      const { reference, linkNotes, focusAreas, providers, users } = ctx.services
+      const hmi = await users.byEmail(`hmi.one@${DEMO_DOMAIN}`)
+      expect((await reference.getAuthority(SWANSEA)).link_inspector_id).toBe(hmi!.id)
+      const notes = await linkNotes.list(system, SWANSEA)
+      expect(notes.length).toBeGreaterThanOrEqual(3)
+      for (const n of notes) expect(n.title).toMatch(/^Demo: /)
+      const swanseaElv = (await ctx.services.visits.list(system, { authority: SWANSEA }))[0]!
+      const recommendations = await focusAreas.recommendations(system, swanseaElv.id)
+      expect(recommendations.map((r) => r.code).sort()).toEqual(['R1', 'R2', 'R3'])
+      for (const r of recommendations) expect(r.text_en && r.text_cy).toMatch(/^Demo: /)
+      // The prepared visit cites R1; the notified one cites a link note.
+      const cited = (await Promise.all((await ctx.services.visits.list(system, { authority: SWANSEA })).map((e) => focusAreas.list(system, e.id)))).flat()
+      expect(cited.some((f) => f.recommendation_code === 'R1')).toBe(true)
+      expect(cited.some((f) => f.linkNotes.length > 0)).toBe(true)
+      expect(await providers.count()).toBeGreaterThanOrEqual(5)
+      const prep = await providers.preparation(system, swanseaElv.id)
+      expect(prep.providers.length).toBeGreaterThan(0)
+    })
+
+    it('leaves existing demo accounts, directors and visits alone when run again', async () => {
       const before = await ctx.services.users.count()
       const directors = (await ctx.services.reference.listAuthorities()).filter((a) => a.director_name)
-      const { accounts } = await seedDemo(ctx.services)
+      const visitsBefore = (await ctx.services.visits.list(system)).map((e) => [e.id, e.state, e.version])
+      const { accounts, visits } = await seedDemo(ctx.services)
       expect(await ctx.services.users.count()).toBe(before)
       expect(accounts.map((a) => a.password)).toEqual(accounts.map(() => null))
       const after = (await ctx.services.reference.listAuthorities()).filter((a) => a.director_name)
       expect(after.map((a) => [a.gss_code, a.version])).toEqual(directors.map((a) => [a.gss_code, a.version]))
+      expect((await ctx.services.visits.list(system)).map((e) => [e.id, e.state, e.version])).toEqual(visitsBefore)
+      expect(visits).toHaveLength(visitsBefore.length)
     })
   })
 }
+
+describe('demoCalendar', () => {
+  const terms: Term[] = termSeeds().map((s) => ({ key: s.key, academic_year: s.academicYear, season: s.season, starts_on: s.startsOn, ends_on: s.endsOn, version: 1, updated_at: '' }))
+  const within = (key: string, day: string) => {
+    const t = terms.find((x) => x.key === key)!
+    return day >= t.starts_on && day <= t.ends_on
+  }
+
+  it.each(['2026-12-10', '2026-11-22', '2026-09-01', '2026-08-10', '2027-07-19', '2025-01-06'])('on %s puts fieldwork on two days by today, in one term, the others ahead', (today) => {
+    const c = demoCalendar(terms, today)!
+    const [d1, d2] = c.fieldwork.days
+    expect(d1 <= today).toBe(true)
+    expect(d2 > d1).toBe(true)
+    expect(within(c.fieldwork.term, d1) && within(c.fieldwork.term, d2)).toBe(true)
+    expect(within(c.next.term, c.next.days[0]) && within(c.next.term, c.next.days[1])).toBe(true)
+    expect(c.next.days[0] > today).toBe(true)
+    const keys = [c.fieldwork.term, c.next.term, c.afterNext, c.later]
+    expect(new Set(keys).size).toBe(4)
+    for (const d of [d1, d2, ...c.next.days]) expect([0, 6]).not.toContain(new Date(`${d}T00:00:00Z`).getUTCDay())
+  })
+
+  it('has nothing to offer before the cycle or at its very end', () => {
+    expect(demoCalendar(terms, '2024-08-01')).toBeNull()
+    expect(demoCalendar(terms, '2030-07-01')).toBeNull()
+  })
+})

@@ -1,6 +1,9 @@
-import type { Role } from '../db/schema.ts'
+import type { AppUser, ElvState, Role, Term } from '../db/schema.ts'
 import type { Services } from '../services.ts'
-import { systemActor } from '../modules/auth/actor.ts'
+import { systemActor, type Actor } from '../modules/auth/actor.ts'
+import { toActor } from '../modules/auth/auth.service.ts'
+import { CURRENT_FRAMEWORK } from '../modules/link-notes/link-notes.service.ts'
+import { demoRepository } from './demo.repository.ts'
 
 /** Every demo address is under this reserved domain, so no demo e-mail can reach a real person. */
 export const DEMO_DOMAIN = 'demo.cyswllt.invalid'
@@ -14,14 +17,30 @@ export interface DemoAccount {
   password: string | null
 }
 
-/** What seedDemo made. Later demo content (visits, findings) is added here too. */
+export interface DemoVisit {
+  id: number
+  authorityCode: string
+  term: string
+  state: ElvState
+}
+
+/** What seedDemo made. Later demo content (findings) is added here too. */
 export interface DemoSeed {
   accounts: DemoAccount[]
+  /** Every ELV in the database after seeding, the demo's own included. */
+  visits: DemoVisit[]
 }
 
 // Cardiff and Swansea: two authorities that appear in every demo, one per authority-bound role.
 const PEER_AUTHORITY = 'W06000015'
 const LA_AUTHORITY = 'W06000011'
+// The other authorities with demo visits, each in a different state.
+const CEREDIGION = 'W06000008'
+const GWYNEDD = 'W06000002'
+const POWYS = 'W06000023'
+const CONWY = 'W06000003'
+const PEMBROKESHIRE = 'W06000009'
+const NEWPORT = 'W06000022'
 
 const PEOPLE: ReadonlyArray<{ role: Role; name: string; local: string; authorityCode?: string }> = [
   { role: 'admin', name: 'Demo Administrator', local: 'admin' },
@@ -30,42 +49,283 @@ const PEOPLE: ReadonlyArray<{ role: Role; name: string; local: string; authority
   { role: 'hmi', name: 'Demo HMI Two', local: 'hmi.two' },
   { role: 'peer', name: 'Demo Peer Inspector', local: 'peer', authorityCode: PEER_AUTHORITY },
   { role: 'la', name: 'Demo Authority User', local: 'la', authorityCode: LA_AUTHORITY },
+  // Officers of the authorities whose focus areas are agreed: agreeing for an authority takes one of its users.
+  { role: 'la', name: 'Demo Officer Ceredigion', local: 'la.ceredigion', authorityCode: CEREDIGION },
+  { role: 'la', name: 'Demo Officer Gwynedd', local: 'la.gwynedd', authorityCode: GWYNEDD },
 ]
 
 const DIRECTORS: ReadonlyArray<{ gssCode: string; name: string; local: string }> = [
   { gssCode: PEER_AUTHORITY, name: 'Demo Director Cardiff', local: 'director.cardiff' },
   { gssCode: LA_AUTHORITY, name: 'Demo Director Swansea', local: 'director.swansea' },
+  { gssCode: CEREDIGION, name: 'Demo Director Ceredigion', local: 'director.ceredigion' },
+  { gssCode: GWYNEDD, name: 'Demo Director Gwynedd', local: 'director.gwynedd' },
+  { gssCode: POWYS, name: 'Demo Director Powys', local: 'director.powys' },
+  { gssCode: CONWY, name: 'Demo Director Conwy', local: 'director.conwy' },
+  { gssCode: PEMBROKESHIRE, name: 'Demo Director Pembrokeshire', local: 'director.pembrokeshire' },
+  { gssCode: NEWPORT, name: 'Demo Director Newport', local: 'director.newport' },
 ]
 
 /**
  * Fills a bootstrapped database with clearly fictional content to try the app with: one account
- * of every role, each with a generated password, and directors for two authorities. Accounts and
- * directors already there are left as they are, so running it twice does no harm.
+ * of every role (and officers of two more authorities), each with a generated password, directors
+ * for the authorities with visits, and ELVs at every state up to fieldwork (see seedVisits).
+ * Accounts and directors already there are left as they are, and visits are only added to a
+ * database that has none, so running it twice does no harm.
  */
 export async function seedDemo(services: Services): Promise<DemoSeed> {
   const actor = systemActor('demo')
   const accounts: DemoAccount[] = []
+  const users = new Map<string, AppUser>()
   for (const p of PEOPLE) {
     const email = `${p.local}@${DEMO_DOMAIN}`
     const existing = await services.users.byEmail(email)
     if (existing) {
+      users.set(p.local, existing)
       accounts.push({ role: existing.role, name: existing.name, email, authorityCode: existing.authority_code, password: null })
       continue
     }
     const { user, password } = await services.users.create(actor, { email, name: p.name, role: p.role, authorityCode: p.authorityCode })
+    users.set(p.local, user)
     accounts.push({ role: user.role, name: user.name, email: user.email, authorityCode: user.authority_code, password })
   }
   for (const d of DIRECTORS) {
     const authority = await services.reference.getAuthority(d.gssCode)
     if (authority.director_name) continue
-    await services.reference.updateAuthority(actor, d.gssCode, {
-      nameEn: authority.name_en,
-      nameCy: authority.name_cy,
-      directorName: d.name,
-      directorEmail: `${d.local}@${DEMO_DOMAIN}`,
-      preferredLanguage: authority.preferred_language,
-      version: authority.version,
-    })
+    await updateAuthority(services, d.gssCode, { directorName: d.name, directorEmail: `${d.local}@${DEMO_DOMAIN}` })
   }
-  return { accounts }
+  await seedVisits(services, users)
+  const visits = (await services.visits.list(actor)).map((e) => ({ id: e.id, authorityCode: e.authority_code, term: e.term_key, state: e.state }))
+  return { accounts, visits }
+}
+
+/** Changes some of an authority's details, keeping the rest as they are. */
+async function updateAuthority(services: Services, gssCode: string, patch: { directorName?: string; directorEmail?: string; linkInspectorId?: number }) {
+  const a = await services.reference.getAuthority(gssCode)
+  return services.reference.updateAuthority(systemActor('demo'), gssCode, {
+    nameEn: a.name_en, nameCy: a.name_cy, directorName: a.director_name ?? '', directorEmail: a.director_email ?? '',
+    preferredLanguage: a.preferred_language, version: a.version, ...patch,
+  })
+}
+
+// ---- dates ------------------------------------------------------------------------------------
+
+const DAY_MS = 86_400_000
+const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10)
+const isWeekend = (iso: string) => [0, 6].includes(new Date(`${iso}T00:00:00Z`).getUTCDay())
+function weekdayOnOrBefore(iso: string): string {
+  let d = iso
+  while (isWeekend(d)) d = addDays(d, -1)
+  return d
+}
+function weekdayOnOrAfter(iso: string): string {
+  let d = iso
+  while (isWeekend(d)) d = addDays(d, 1)
+  return d
+}
+
+/** Which terms and days the demo's visits use, worked out from today so the states make sense on any date. */
+export interface DemoCalendar {
+  /** The term under way (or the last one before a holiday), with two visit days up to today. */
+  fieldwork: { term: string; days: [string, string] }
+  /** The next term: its notification date (the current term's start) has passed. */
+  next: { term: string; days: [string, string] }
+  /** The term after: its notification falls due at the start of the next term, the soonest due date ahead. */
+  afterNext: string
+  /** A term further ahead. */
+  later: string
+}
+
+/** Null before the cycle's first term has begun or when fewer than two terms are left in it. */
+export function demoCalendar(terms: readonly Term[], today: string): DemoCalendar | null {
+  const ordered = [...terms].sort((a, b) => a.starts_on.localeCompare(b.starts_on))
+  let current = -1
+  ordered.forEach((t, i) => { if (t.starts_on <= today) current = i })
+  if (current < 0 || current + 1 >= ordered.length) return null
+  const at = (i: number) => ordered[Math.min(i, ordered.length - 1)]!
+  const now = at(current)
+  // Fieldwork has begun: the first day is today or earlier, both days within the term.
+  let day2 = weekdayOnOrBefore(today < now.ends_on ? today : now.ends_on)
+  let day1 = weekdayOnOrBefore(addDays(day2, -1))
+  if (day1 < now.starts_on) {
+    day1 = now.starts_on
+    day2 = weekdayOnOrAfter(addDays(day1, 1))
+  }
+  const next = at(current + 1)
+  const prepared1 = weekdayOnOrAfter(addDays(next.starts_on, 14))
+  return {
+    fieldwork: { term: now.key, days: [day1, day2] },
+    next: { term: next.key, days: [prepared1, weekdayOnOrAfter(addDays(prepared1, 1))] },
+    afterNext: at(current + 2).key,
+    later: at(current + 3).key,
+  }
+}
+
+// ---- visits -----------------------------------------------------------------------------------
+
+const LATE_REASON = 'Demo: the visit term was agreed with the authority after the notice date.'
+
+interface FocusAreaSeed { title: string; description: string; source: string; frameworkAreaCode: string; recommendationId?: number; linkNoteIds?: number[] }
+
+/**
+ * ELVs at every state up to fieldwork across several authorities, each built through the
+ * services' own rules (the same calls the pages make): planned (one late, one falling due
+ * soonest), notified, focus agreed, prepared, fieldwork, postponed and cancelled. Swansea (the
+ * demo authority user's) has the prepared and the notified ones, with Demo HMI One as its link
+ * inspector, link notes, a core inspection with recommendations R1-R3, and providers.
+ */
+async function seedVisits(services: Services, users: Map<string, AppUser>): Promise<void> {
+  const system = systemActor('demo')
+  // Another run, or a database already in use: its visits are its own.
+  if ((await services.visits.list(system)).length > 0) return
+  const today = services.clock.nowIso().slice(0, 10)
+  const calendar = demoCalendar(await services.reference.listTerms(), today)
+  if (!calendar) return
+  const { visits, focusAreas, team, timetable, linkNotes } = services
+  const user = (local: string) => users.get(local)!
+  const hmiOne = toActor(user('hmi.one'))
+  const hmiTwo = toActor(user('hmi.two'))
+  const emails = { one: user('hmi.one').email, two: user('hmi.two').email, peer: user('peer').email }
+
+  await updateAuthority(services, LA_AUTHORITY, { linkInspectorId: hmiOne.id })
+  await updateAuthority(services, CEREDIGION, { linkInspectorId: hmiTwo.id })
+  await updateAuthority(services, GWYNEDD, { linkInspectorId: hmiTwo.id })
+
+  // What the link inspector knows of Swansea: link notes, its last core inspection, its providers.
+  const notes: Array<{ id: number }> = []
+  if ((await linkNotes.list(system, LA_AUTHORITY)).length === 0) {
+    for (const n of [
+      { notedOn: addDays(today, -200), kind: 'meeting', title: 'Demo: termly link meeting with the director', body: 'Fictional demo note. The director described progress on the school improvement strategy and the pressure on additional learning needs budgets.', themes: 'school improvement, aln', frameworkAreaCode: '1.1' },
+      { notedOn: addDays(today, -120), kind: 'briefing', title: 'Demo: briefing on attendance', body: 'Fictional demo note. Persistent absence in secondary schools remains above the Wales average; a new attendance team started in the autumn.', themes: 'attendance, wellbeing', frameworkAreaCode: '1.2' },
+      { notedOn: addDays(today, -45), kind: 'concern', title: 'Demo: concern about post-16 transport', body: 'Fictional demo note. Elected members raised the cost of post-16 transport to Welsh-medium provision.', themes: 'post-16, welsh-medium', frameworkAreaCode: '1.3' },
+    ]) notes.push(await linkNotes.create(system, LA_AUTHORITY, n))
+  }
+  const recommendations = await coreInspection(services, LA_AUTHORITY)
+  await providers(services, today)
+
+  const create = (authority: string, term: string) => visits.create(system, { authority, term })
+  const move = (actor: Actor, id: number, to: ElvState, reason?: string) => visits.transition(actor, id, { to, reason })
+  const setDays = async (actor: Actor, id: number, days: [string, string]) =>
+    visits.setVisitDays(actor, id, { visitDay1: days[0], visitDay2: days[1], version: (await visits.get(system, id)).version })
+
+  /** Each side proposes one focus area and both sides agree both. */
+  const agreeFocusAreas = async (id: number, inspector: Actor, authority: Actor, fromAuthority: FocusAreaSeed, fromInspectorate: FocusAreaSeed) => {
+    const a = await focusAreas.propose(authority, id, fromAuthority)
+    await focusAreas.agree(authority, id, a.id)
+    await focusAreas.agree(inspector, id, a.id)
+    const b = await focusAreas.propose(inspector, id, fromInspectorate)
+    await focusAreas.agree(inspector, id, b.id)
+    await focusAreas.agree(authority, id, b.id)
+    return [a.id, b.id] as const
+  }
+
+  /** A team of three (two HMIs and a peer inspector from Cardiff), `lead` leading. */
+  const buildTeam = async (actor: Actor, id: number, lead: string, others: string[]) => {
+    await team.add(actor, id, { email: lead, lead: true })
+    for (const email of others) await team.add(actor, id, { email })
+  }
+
+  /** Four meetings over the two days, every focus area served by at least two. */
+  const buildTimetable = async (actor: Actor, id: number, area: string, focus: readonly [number, number]) => {
+    const meetings = [
+      { day: 1, start: '09:00', end: '09:45', title: 'Demo: opening meeting with the director', place: `Demo Civic Centre, ${area}`, attendees: [{ name: `Demo Director ${area}`, role: 'Director of education', kind: 'officer' }], inspectors: [emails.one, emails.two, emails.peer], focusAreaIds: [...focus] },
+      { day: 1, start: '10:00', end: '11:00', title: 'Demo: officers for the first focus area', place: `Demo Education Office, ${area}`, attendees: [{ name: 'Demo Officer Anwen', role: 'Head of school improvement', kind: 'officer' }, { name: 'Demo Officer Bryn', role: 'Senior challenge adviser', kind: 'officer' }], inspectors: [emails.one, emails.peer], focusAreaIds: [focus[0]] },
+      { day: 1, start: '13:30', end: '14:30', title: 'Demo: headteachers’ group', videoLink: 'https://meet.demo.cyswllt.invalid/headteachers', attendees: [{ name: 'Demo Head Carys', role: 'Headteacher, primary', kind: 'stakeholder' }, { name: 'Demo Head Dafydd', role: 'Headteacher, secondary', kind: 'stakeholder' }], inspectors: [emails.two], focusAreaIds: [focus[1]] },
+      { day: 2, start: '10:00', end: '11:00', title: 'Demo: cabinet member for education', place: `Demo Council Chamber, ${area}`, attendees: [{ name: 'Cllr Demo Elen', role: 'Cabinet member for education', kind: 'elected_member' }], inspectors: [emails.one, emails.two], focusAreaIds: [...focus] },
+    ]
+    for (const m of meetings) await timetable.addMeeting(actor, id, m)
+  }
+
+  // Fieldwork: Ceredigion, this term, the visit days up to today.
+  const fieldwork = await create(CEREDIGION, calendar.fieldwork.term)
+  await setDays(hmiTwo, fieldwork.id, calendar.fieldwork.days)
+  await move(hmiTwo, fieldwork.id, 'notified', LATE_REASON)
+  const ceredigionFocus = await agreeFocusAreas(fieldwork.id, hmiTwo, toActor(user('la.ceredigion')),
+    { title: 'Demo: Welsh-medium growth', description: 'Fictional demo focus area. How well the authority plans for more Welsh-medium places in rural areas.', source: 'authority_priority', frameworkAreaCode: '2.1' },
+    { title: 'Demo: support for learners with additional learning needs', description: 'Fictional demo focus area. How consistently schools are supported to put the new ALN system in place.', source: 'national_priority', frameworkAreaCode: '1.2' })
+  await move(hmiTwo, fieldwork.id, 'focus_agreed')
+  await buildTeam(hmiTwo, fieldwork.id, emails.two, [emails.one, emails.peer])
+  await buildTimetable(hmiTwo, fieldwork.id, 'Ceredigion', ceredigionFocus)
+  await move(hmiTwo, fieldwork.id, 'prepared')
+  await move(hmiTwo, fieldwork.id, 'fieldwork')
+
+  // Prepared: Swansea (the demo authority user's), next term, with its link inspector leading.
+  const r1 = recommendations.get('R1')
+  // Without a newly recorded core inspection (one was there already) there is no R1 of ours to cite.
+  const citeR1 = r1 ? { source: 'core_recommendation', recommendationId: r1 } : { source: 'inspectorate_identified' }
+  const prepared = await create(LA_AUTHORITY, calendar.next.term)
+  await setDays(hmiOne, prepared.id, calendar.next.days)
+  await move(hmiOne, prepared.id, 'notified', LATE_REASON)
+  const swanseaFocus = await agreeFocusAreas(prepared.id, hmiOne, toActor(user('la')),
+    { title: 'Demo: attendance in secondary schools', description: 'Fictional demo focus area. The impact of the new attendance team on persistent absence.', source: 'authority_priority', frameworkAreaCode: '1.2' },
+    { title: 'Demo: recommendation R1 of the core inspection', description: 'Fictional demo focus area. Progress since the core inspection in sharpening self-evaluation.', frameworkAreaCode: '2.1', ...citeR1 })
+  await move(hmiOne, prepared.id, 'focus_agreed')
+  await buildTeam(hmiOne, prepared.id, emails.one, [emails.two, emails.peer])
+  await buildTimetable(hmiOne, prepared.id, 'Swansea', swanseaFocus)
+  await move(hmiOne, prepared.id, 'prepared')
+
+  // Focus agreed: Gwynedd, the term after next.
+  const agreed = await create(GWYNEDD, calendar.afterNext)
+  await move(hmiTwo, agreed.id, 'notified', LATE_REASON)
+  await agreeFocusAreas(agreed.id, hmiTwo, toActor(user('la.gwynedd')),
+    { title: 'Demo: leadership of Welsh-language education', description: 'Fictional demo focus area. How the authority’s Welsh in Education Strategic Plan is led and evaluated.', source: 'authority_priority', frameworkAreaCode: '2.1' },
+    { title: 'Demo: school improvement in small rural schools', description: 'Fictional demo focus area. Support and challenge for small schools and their federations.', source: 'inspectorate_identified', frameworkAreaCode: '1.1' })
+  await move(hmiTwo, agreed.id, 'focus_agreed')
+
+  // Notified: Swansea's second visit, later; the inspectorate has proposed a focus area from its link notes.
+  const notified = await create(LA_AUTHORITY, calendar.later)
+  await move(hmiOne, notified.id, 'notified', LATE_REASON)
+  const proposal = await focusAreas.propose(hmiOne, notified.id, {
+    title: 'Demo: post-16 transport and Welsh-medium access', description: 'Fictional demo focus area, proposed from the link inspector’s notes; waiting for the authority.',
+    source: 'inspectorate_identified', frameworkAreaCode: '1.3', linkNoteIds: notes.slice(-1).map((n) => n.id),
+  })
+  await focusAreas.agree(hmiOne, notified.id, proposal.id)
+
+  // Planned: Conwy's notification is late; Powys's falls due soonest.
+  await create(CONWY, calendar.next.term)
+  await create(POWYS, calendar.afterNext)
+
+  // Postponed and cancelled, each with its reason.
+  const postponed = await create(PEMBROKESHIRE, calendar.later)
+  await move(system, postponed.id, 'postponed', 'Demo: postponed at the authority’s request; a new director starts next term.')
+  const cancelled = await create(NEWPORT, calendar.afterNext)
+  await move(system, cancelled.id, 'cancelled', 'Demo: cancelled because a core inspection of the authority was brought forward.')
+}
+
+/** A fictional last core inspection of the authority, with three recommendations (bilingual). */
+async function coreInspection(services: Services, authorityCode: string): Promise<Map<string, number>> {
+  const system = systemActor('demo')
+  return services.database.db.transaction().execute(async (trx) => {
+    const repo = demoRepository(trx)
+    if ((await repo.coreInspectionCount(authorityCode)) > 0) return new Map<string, number>()
+    const inserted = await repo.insertCoreInspection({
+      authorityCode, academicYear: '2023-2024', frameworkKey: CURRENT_FRAMEWORK, startsOn: '2024-03-04', endsOn: '2024-03-08',
+      reportUrl: `https://reports.${DEMO_DOMAIN}/core/${authorityCode}`,
+      recommendations: [
+        { code: 'R1', textEn: 'Demo: Strengthen self-evaluation so that it focuses on learners’ outcomes.', textCy: 'Demo: Cryfhau hunanwerthuso fel ei fod yn canolbwyntio ar ganlyniadau dysgwyr.' },
+        { code: 'R2', textEn: 'Demo: Reduce persistent absence in secondary schools.', textCy: 'Demo: Lleihau absenoldeb parhaus mewn ysgolion uwchradd.' },
+        { code: 'R3', textEn: 'Demo: Improve planning for Welsh-medium places.', textCy: 'Demo: Gwella’r cynllunio ar gyfer lleoedd cyfrwng Cymraeg.' },
+      ],
+    }, services.clock.nowIso())
+    await services.audit.record(trx, system, 'core_inspection.create', { type: 'local_authority', id: authorityCode }, {
+      id: inserted.id, academicYear: '2023-2024', recommendations: [...inserted.recommendationIds.keys()],
+    })
+    return inserted.recommendationIds
+  })
+}
+
+/** A handful of fictional providers of Swansea and Ceredigion, imported as an administrator would. */
+async function providers(services: Services, today: string): Promise<void> {
+  if ((await services.providers.count()) > 0) return
+  const report = (ref: string) => `https://reports.${DEMO_DOMAIN}/providers/${ref}`
+  const rows = [
+    [LA_AUTHORITY, 'DEMO-SW-001', 'Ysgol Gynradd Demo Glan-y-môr', 'primary', addDays(today, -90), 'Fictional demo summary: strong teaching of reading; attendance below average.', report('DEMO-SW-001')],
+    [LA_AUTHORITY, 'DEMO-SW-002', 'Demo Bay High School', 'secondary', addDays(today, -300), 'Fictional demo summary: good care and support; two recommendations on attendance and self-evaluation.', report('DEMO-SW-002')],
+    [LA_AUTHORITY, 'DEMO-SW-003', 'Demo Tawe Special School', 'special', addDays(today, -1500), 'Fictional demo summary: an older inspection, outside the two years preparation looks at.', report('DEMO-SW-003')],
+    [LA_AUTHORITY, 'DEMO-SW-004', 'Demo Swansea Pupil Referral Unit', 'pupil_referral_unit', '', '', ''],
+    [CEREDIGION, 'DEMO-CE-001', 'Ysgol Demo Bro Rheidol', 'all_age', addDays(today, -200), 'Fictional demo summary: leaders describe it as "a school for the whole community".', report('DEMO-CE-001')],
+    [CEREDIGION, 'DEMO-CE-002', 'Ysgol Gynradd Demo Aeron', 'primary', addDays(today, -400), 'Fictional demo summary: well-planned provision for Welsh-language development.', report('DEMO-CE-002')],
+  ]
+  const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)
+  const csv = ['authority_gss,reference,name,kind,last_inspected_on,summary,report_url', ...rows.map((r) => r.map(quote).join(','))].join('\n')
+  await services.providers.importCsv(systemActor('demo'), csv)
 }
