@@ -5,6 +5,7 @@ import fp from 'fastify-plugin'
 import nunjucks from 'nunjucks'
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
+import multipart from '@fastify/multipart'
 import helmet from '@fastify/helmet'
 import csrf from '@fastify/csrf-protection'
 import rateLimit from '@fastify/rate-limit'
@@ -78,6 +79,9 @@ export interface WebOptions {
 export const webPlugin = fp<WebOptions>(async (app, { config, i18n, auth }) => {
   await app.register(cookie, { secret: config.cookieSecret })
   await app.register(formbody, { bodyLimit: 1_048_576 })
+  // File upload forms: fields and the file arrive as plain values in req.body (the file as a
+  // Buffer), parsed before the CSRF check so the form's token is read the same way as any form's.
+  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 50 } })
   await app.register(helmet, {
     enableCSPNonces: true,
     contentSecurityPolicy: {

@@ -49,6 +49,24 @@ export class Browser {
     }))
   }
 
+  /** Posts a file-upload form (multipart/form-data) with the CSRF token of a page fetched first. */
+  async postFile(url: string, fields: Record<string, string>, file: { field: string; filename: string; content: string | Buffer; type?: string }, opts: { from?: string } = {}): Promise<LightMyRequestResponse> {
+    const token = csrfTokenIn((await this.get(opts.from ?? url)).body)
+    const boundary = `----cyswllt${Date.now()}`
+    const parts: Buffer[] = []
+    for (const [name, value] of Object.entries({ ...fields, _csrf: token })) {
+      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`))
+    }
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.filename}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`))
+    parts.push(Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content))
+    parts.push(Buffer.from(`\r\n--${boundary}--\r\n`))
+    return this.keep(await this.app.inject({
+      method: 'POST', url,
+      headers: { cookie: this.header(), 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.concat(parts),
+    }))
+  }
+
   async signIn(email: string, password: string): Promise<LightMyRequestResponse> {
     return this.post('/sign-in', { email, password }, { from: '/sign-in' })
   }

@@ -36,6 +36,27 @@ for (const engine of testEngines()) {
       expect((await browser.get('/admin/providers/import')).body).toContain('Imported 1 new and updated 1 providers')
     })
 
+    it('imports an uploaded CSV file, and refuses a bad one with the problems listed', async () => {
+      const { browser } = await ctx.signedIn('admin')
+      const page = await browser.get('/admin/providers/import')
+      expect(page.body).toContain('enctype="multipart/form-data"')
+      expect(page.body).toMatch(/<input class="govuk-file-upload[^>]*name="file"/)
+      const ok = await browser.postFile('/admin/providers/import', { csv: '' }, {
+        field: 'file', filename: 'providers.csv', type: 'text/csv',
+        content: `\uFEFF${csv('W06000008,UP-1,Ysgol Uwchlwytho,secondary,2025-06-01,"Uploaded, not pasted",')}`,
+      })
+      expect(ok.statusCode).toBe(303)
+      expect((await browser.get('/admin/providers/import')).body).toContain('Imported 1 new and updated 0 providers')
+      const before = await count()
+      const bad = await browser.postFile('/admin/providers/import', {}, { field: 'file', filename: 'bad.csv', content: csv('W06000099,UP-2,Nowhere,castle,not-a-date,,') })
+      expect(bad.statusCode).toBe(400)
+      expect(bad.body).toContain('govuk-error-summary')
+      expect(await count()).toBe(before)
+      // Without the form's token an upload is refused like any other form.
+      const forged = await ctx.app.inject({ method: 'POST', url: '/admin/providers/import', headers: { 'content-type': 'multipart/form-data; boundary=x', cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ') }, payload: '--x\r\nContent-Disposition: form-data; name="csv"\r\n\r\nx\r\n--x--\r\n' })
+      expect(forged.statusCode).toBe(403)
+    })
+
     it('refuses a bad file with 400, every problem in the summary, the text kept and nothing saved', async () => {
       const { browser } = await ctx.signedIn('admin')
       const before = await count()

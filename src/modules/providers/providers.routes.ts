@@ -29,7 +29,8 @@ export function providerRoutes(app: App, services: Services): void {
 
   app.post(paths.providersImport(), { ...admin, bodyLimit: IMPORT_BODY_LIMIT }, async (req, reply) => {
     const form = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>
-    const csv = typeof form.csv === 'string' ? form.csv : ''
+    // A chosen file wins over pasted text; the paste is there for a quick fix of a few rows.
+    const csv = Buffer.isBuffer(form.file) && form.file.length > 0 ? form.file.toString('utf8') : typeof form.csv === 'string' ? form.csv : ''
     try {
       const { inserted, updated } = await providers.importCsv(req.actor!, csv)
       return reply.flash('providers.import.done', { inserted, updated }).redirect(paths.providersImport(), 303)
