@@ -4,6 +4,7 @@ import type { App } from '../../app.ts'
 import type { Services } from '../../services.ts'
 import { FOCUS_SOURCES } from '../../db/schema.ts'
 import { AppError, type ErrorDetail } from '../../http/errors.ts'
+import { isFormError } from '../../http/route-helpers.ts'
 import { errorResponses } from '../../http/api-schemas.ts'
 import { pageErrors } from '../../http/form-errors.ts'
 import { paths } from '../../http/paths.ts'
@@ -58,8 +59,6 @@ const positiveId = (value: string | undefined): number => {
   if (!Number.isInteger(n) || n < 1) throw new AppError('not_found', 'No such visit.')
   return n
 }
-const isFormError = (e: unknown): e is AppError =>
-  e instanceof AppError && ['validation_failed', 'conflict', 'rule_violation'].includes(e.code)
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)
 const many = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v])
 

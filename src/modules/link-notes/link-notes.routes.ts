@@ -4,6 +4,7 @@ import type { App } from '../../app.ts'
 import type { Services } from '../../services.ts'
 import { LINK_NOTE_KINDS } from '../../db/schema.ts'
 import { AppError, notFound } from '../../http/errors.ts'
+import { isFormError } from '../../http/route-helpers.ts'
 import { errorResponses } from '../../http/api-schemas.ts'
 import { pageErrors } from '../../http/form-errors.ts'
 import { paths } from '../../http/paths.ts'
@@ -29,8 +30,6 @@ const toJson = (n: LinkNoteView): Static<typeof LinkNoteJson> => ({
   frameworkAreaCode: n.framework_area_code, themes: n.themes, author: n.author_name, version: n.version,
 })
 
-const isFormError = (e: unknown): e is AppError =>
-  e instanceof AppError && ['validation_failed', 'conflict', 'rule_violation'].includes(e.code)
 const gssOf = (req: FastifyRequest) => (req.params as { gss: string }).gss
 const noteIdOf = (req: FastifyRequest) => {
   const n = Number((req.params as { noteId: string }).noteId)

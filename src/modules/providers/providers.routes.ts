@@ -6,6 +6,7 @@ import { paths } from '../../http/paths.ts'
 import { authorityName, elvTabs } from '../visits/visits.view.ts'
 import { EXAMPLE_CSV, importErrors, importPageColumns, preparationView } from './providers.view.ts'
 import { MAX_FILE_BYTES } from './providers.csv.ts'
+import { idParam } from '../../http/route-helpers.ts'
 
 // A pasted 5 MB file grows when form-encoded (each non-ASCII byte becomes three characters), so
 // this route takes a larger body than the app's default; the service itself refuses over 5 MB.
@@ -41,8 +42,7 @@ export function providerRoutes(app: App, services: Services): void {
   })
 
   app.get('/elvs/:id/preparation', { preHandler: app.require('visits:read') }, async (req, reply) => {
-    const id = Number((req.params as { id: string }).id)
-    if (!Number.isInteger(id) || id < 1) throw new AppError('not_found', 'No such visit.')
+    const id = idParam(req, 'visit')
     const prep = await providers.preparation(req.actor!, id)
     return reply.render('providers/views/preparation.njk', {
       title: req.t('visits.title', { authority: authorityName(prep.elv, req.lang), ordinal: req.t(`visits.ordinal.${prep.elv.ordinal}`) }),

@@ -2,17 +2,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { App } from '../../app.ts'
 import type { Services } from '../../services.ts'
 import type { Framework, FrameworkArea, LocalAuthority, Term } from '../../db/schema.ts'
-import { AppError, validationFailed, type ErrorDetail } from '../../http/errors.ts'
+import type { AppError} from '../../http/errors.ts';
+import { validationFailed, type ErrorDetail } from '../../http/errors.ts'
+import { isFormError } from '../../http/route-helpers.ts'
 import { paths } from '../../http/paths.ts'
 import {
   authorityName, badDateParts, dateInputItems, datePartsFrom, datePartsOf, formErrors, frameworkAreaRows, readDate,
   referenceSubnav, termsByYear, termTitle, UNREADABLE_DATE, withDateProblems, type DateParts, type DateReading, type FormBody, type ReferenceSection,
 } from './reference.view.ts'
-
-/** Problems the person can fix on the same form: shown there, with what they typed. */
-function isFormError(e: unknown): e is AppError {
-  return e instanceof AppError && (e.code === 'validation_failed' || e.code === 'conflict')
-}
 
 const formOf = (req: FastifyRequest): FormBody => (req.body && typeof req.body === 'object' ? req.body as FormBody : {})
 

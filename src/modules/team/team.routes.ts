@@ -3,6 +3,7 @@ import type { App } from '../../app.ts'
 import type { Services } from '../../services.ts'
 import type { LocalAuthority } from '../../db/schema.ts'
 import { AppError } from '../../http/errors.ts'
+import { isFormError } from '../../http/route-helpers.ts'
 import { pageErrors, translateDetail } from '../../http/form-errors.ts'
 import { paths } from '../../http/paths.ts'
 import type { Translate } from '../../i18n/catalogue.ts'
@@ -30,8 +31,6 @@ const memberOf = (req: FastifyRequest) => positiveInt((req.params as { userId?: 
 const formOf = (req: FastifyRequest): Form => (req.body && typeof req.body === 'object' ? req.body as Form : {})
 
 /** Problems shown on the same page, with what was typed. */
-const isFormError = (e: unknown): e is AppError =>
-  e instanceof AppError && ['validation_failed', 'conflict', 'rule_violation', 'conflict_of_interest'].includes(e.code)
 
 function roleText(role: string, authorityCode: string | null, authorities: Map<string, LocalAuthority>, t: Translate, lang: string): string {
   const a = role === 'peer' && authorityCode ? authorities.get(authorityCode) : undefined

@@ -5,6 +5,7 @@ import type { Services } from '../../services.ts'
 import { ATTENDEE_KINDS } from '../../db/schema.ts'
 import { errorResponses } from '../../http/api-schemas.ts'
 import { AppError } from '../../http/errors.ts'
+import { isFormError } from '../../http/route-helpers.ts'
 import { pageErrors } from '../../http/form-errors.ts'
 import { paths } from '../../http/paths.ts'
 import { ElvParams, type ElvParamsT } from '../visits/visits.api.ts'
@@ -71,8 +72,6 @@ const idOf = (req: FastifyRequest, key = 'id') => {
   if (!Number.isInteger(id) || id < 1) throw new AppError('not_found', 'No such visit.')
   return id
 }
-const isFormError = (e: unknown): e is AppError =>
-  e instanceof AppError && ['validation_failed', 'conflict', 'rule_violation'].includes(e.code)
 
 const ICS_TYPE = 'text/calendar; charset=utf-8'
 

@@ -5,12 +5,9 @@ import { notFound } from '../../http/errors.ts'
 import { paths } from '../../http/paths.ts'
 import { outboxRow } from '../mail/outbox.view.ts'
 import { authorityName } from './visits.view.ts'
+import { idParam } from '../../http/route-helpers.ts'
 
-const positiveId = (req: FastifyRequest, what: string) => {
-  const id = Number((req.params as { id: string }).id)
-  if (!Number.isInteger(id) || id < 1) throw notFound(what)
-  return id
-}
+const positiveId = (req: FastifyRequest, what: string) => idParam(req, what)
 
 /** The printable notification letter and the admin's view of the outbox. */
 export function notificationRoutes(app: App, services: Services): void {

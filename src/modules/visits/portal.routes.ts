@@ -1,14 +1,10 @@
 import type { FastifyRequest } from 'fastify'
 import type { App } from '../../app.ts'
 import type { Services } from '../../services.ts'
-import { AppError } from '../../http/errors.ts'
 import { authorityName, elvTabs } from './visits.view.ts'
+import { idParam } from '../../http/route-helpers.ts'
 
-const idOf = (req: FastifyRequest) => {
-  const id = Number((req.params as { id: string }).id)
-  if (!Number.isInteger(id) || id < 1) throw new AppError('not_found', 'No such visit.')
-  return id
-}
+const idOf = (req: FastifyRequest) => idParam(req, 'visit')
 
 /**
  * The authority's own view of a visit. The dashboard by role is the home page (home.routes.ts,

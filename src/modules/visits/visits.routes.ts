@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { App } from '../../app.ts'
 import type { Services } from '../../services.ts'
-import { AppError } from '../../http/errors.ts'
+import type { AppError } from '../../http/errors.ts'
+import { idParam, isFormError } from '../../http/route-helpers.ts'
 import { pageErrors, translateDetail } from '../../http/form-errors.ts'
 import { paths } from '../../http/paths.ts'
 import { formatDate } from '../../http/web.ts'
@@ -9,13 +10,7 @@ import { can } from '../auth/permissions.ts'
 import { authorityName, elvSummaryRows, elvTabs, stateTag, termLabel } from './visits.view.ts'
 
 type Form = Record<string, string | undefined>
-const idOf = (req: FastifyRequest) => {
-  const id = Number((req.params as { id: string }).id)
-  if (!Number.isInteger(id) || id < 1) throw new AppError('not_found', 'No such visit.')
-  return id
-}
-const isFormError = (e: unknown): e is AppError =>
-  e instanceof AppError && ['validation_failed', 'conflict', 'rule_violation'].includes(e.code)
+const idOf = (req: FastifyRequest) => idParam(req, 'visit')
 
 export function visitsRoutes(app: App, services: Services): void {
   const { visits, reference, audit } = services
