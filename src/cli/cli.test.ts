@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { randomBytes } from 'node:crypto'
 import SQLite from 'better-sqlite3'
 import pg from 'pg'
@@ -14,33 +12,10 @@ import { bootstrap } from '../bootstrap.ts'
 import { buildApp } from '../app.ts'
 import { systemActor } from '../modules/auth/actor.ts'
 import { testEngines } from '../../test/helpers/engines.ts'
+import { cyswllt, SLOW } from '../../test/helpers/cli.ts'
 
-// These tests run the real `cyswllt` command in a child process, as an operator would.
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const BIN = path.join(ROOT, 'bin', 'cyswllt.mjs')
 const FIRST_ADMIN = 'admin@cyswllt.invalid'
 const PASSWORD = 'a-long-cli-test-password'
-// A spawned command starts tsx from cold; the test machine may be busy.
-const SLOW = 90_000
-
-interface Result { code: number | null; stdout: string; stderr: string }
-
-/** Runs `node bin/cyswllt.mjs ...args` with only the environment given (no stray DATABASE_URL). */
-function cyswllt(args: string[], env: Record<string, string>, input = ''): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.homedir(), TMPDIR: os.tmpdir(), NODE_ENV: 'test', ...env },
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-    child.stdin.end(input)
-  })
-}
 
 const dirs: string[] = []
 /** A new, empty DATA_DIR: the CLI must cope with a database that does not exist yet. */

@@ -1,34 +1,11 @@
-import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../config.ts'
 import { connectDatabase } from '../../db/connect.ts'
 import { PROVIDER_COLUMNS } from './providers.csv.ts'
-
-// The real `cyswllt` command in a child process, as an operator runs it, on a SQLite DATA_DIR.
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
-const BIN = path.join(ROOT, 'bin', 'cyswllt.mjs')
-// A spawned command starts tsx from cold; the test machine may be busy.
-const SLOW = 90_000
-
-function cyswllt(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.homedir(), TMPDIR: os.tmpdir(), NODE_ENV: 'test', ...env },
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-    child.stdin.end()
-  })
-}
+import { cyswllt, SLOW } from '../../../test/helpers/cli.ts'
 
 describe('cyswllt import providers', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cyswllt-providers-cli-'))
