@@ -24,6 +24,12 @@ export function translateDetail(d: ErrorDetail, t: Translate): string {
   const params = { ...(d.params ?? {}) }
   // A parameter written `@some.key` is itself a catalogue key: a state or season named in the reader's language.
   for (const [k, v] of Object.entries(params)) if (typeof v === 'string' && v.startsWith('@')) params[k] = t(v.slice(1))
+  // A calendar date reads as people write it ("18 January 2027", "18 Ionawr 2027"), not as stored.
+  for (const [k, v] of Object.entries(params)) {
+    if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) {
+      params[k] = new Intl.DateTimeFormat(t('common.locale'), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${v}T00:00:00Z`))
+    }
+  }
   if (typeof params.field === 'string') {
     // `{Field}` starts a sentence with the field's name; `{field}` is the name as written.
     const label = t(params.field)
