@@ -11,6 +11,8 @@ describe('translateDetail', () => {
     expect(translateDetail(late, i18n.translator('cy'))).toContain('1 Medi 2026')
     const move = { path: 'to', messageKey: 'visits.rule.notAllowedFrom', params: { from: '@visits.state.planned', to: '@visits.state.fieldwork' } }
     expect(translateDetail(move, i18n.translator('en'))).toBe('A visit cannot move from Planned to Fieldwork')
+    const typed = { path: 'startsOn', messageKey: 'validation.date', params: { field: '2025-02-30' } }
+    expect(translateDetail(typed, i18n.translator('en'))).toContain('2025-02-30')
   })
 
   it('gives the field its label, capitalised at the start of a sentence', () => {

@@ -26,8 +26,10 @@ export function translateDetail(d: ErrorDetail, t: Translate): string {
   for (const [k, v] of Object.entries(params)) if (typeof v === 'string' && v.startsWith('@')) params[k] = t(v.slice(1))
   // A calendar date reads as people write it ("18 January 2027", "18 Ionawr 2027"), not as stored.
   for (const [k, v] of Object.entries(params)) {
-    if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) {
-      params[k] = new Intl.DateTimeFormat(t('common.locale'), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${v}T00:00:00Z`))
+    const date = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(`${v}T00:00:00Z`) : undefined
+    // Only a real date: a mistyped one ("2025-02-30") is shown exactly as typed.
+    if (date && !Number.isNaN(date.getTime()) && date.toISOString().startsWith(v as string)) {
+      params[k] = new Intl.DateTimeFormat(t('common.locale'), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date)
     }
   }
   if (typeof params.field === 'string') {
