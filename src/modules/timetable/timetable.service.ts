@@ -10,15 +10,9 @@ import { timetableRepository, type MeetingRow, type MeetingValues, type NewAtten
 import { DAY_ENDS, DAY_STARTS, findOverlaps, normaliseTime, withinDay, type Overlap } from './timetable.rules.ts'
 
 /** A meeting as the API answers it and the page shows it. */
-export interface MeetingView {
+export interface MeetingView extends MeetingValues {
   id: number
   elvId: number
-  day: 1 | 2
-  start: string
-  end: string
-  title: string
-  place: string | null
-  videoLink: string | null
   attendees: Array<{ id: number; name: string; role: string; kind: AttendeeKind; suggestedByAuthority: boolean }>
   inspectors: Array<{ id: number; name: string; email: string }>
   focusAreas: Array<{ id: number; title: string }>
