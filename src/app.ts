@@ -25,6 +25,12 @@ import { auditRoutes } from './modules/audit/audit.routes.ts'
 import { welshReviewRoutes } from './modules/i18n-review/welsh-review.routes.ts'
 import { adminRoutes } from './modules/admin/admin.routes.ts'
 import { oidcRoutes } from './modules/auth/oidc.routes.ts'
+import { themesRoutes } from './modules/themes/themes.routes.ts'
+import { evidenceRoutes } from './modules/evidence/evidence.routes.ts'
+import { evidenceApiRoutes } from './modules/evidence/evidence.api.ts'
+import { documentsRoutes } from './modules/documents/documents.routes.ts'
+import { findingsRoutes } from './modules/findings/findings.routes.ts'
+import { searchRoutes } from './modules/search/search.routes.ts'
 
 export type App = FastifyInstance
 
@@ -66,6 +72,12 @@ export async function buildApp(config: Config, services: Services): Promise<App>
   timetableRoutes(app, services)
   providerRoutes(app, services)
   visitsApiRoutes(app, services)
+  themesRoutes(app, services)
+  evidenceRoutes(app, services)
+  evidenceApiRoutes(app, services)
+  documentsRoutes(app, services)
+  findingsRoutes(app, services)
+  searchRoutes(app, services)
   auditRoutes(app, services)
   welshReviewRoutes(app, services)
   return app

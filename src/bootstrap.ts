@@ -15,6 +15,7 @@ export interface Bootstrapped {
 export async function bootstrap(services: Services, config: Pick<Config, 'admin'>): Promise<Bootstrapped> {
   await migrateToLatest(services.database)
   await services.reference.ensureSeeded()
+  await services.themes.ensureSeeded()
   if ((await services.users.count()) > 0) return {}
   const email = config.admin.email ?? 'admin@cyswllt.invalid'
   const { password } = await services.users.create(systemActor('first start'), {

@@ -22,6 +22,12 @@ export interface Config {
   mail: { smtpUrl: string | undefined; from: string }
   /** Above this many ELVs in one term, an inspector's workload is flagged. */
   workloadWarningPerTerm: number
+  /** Uploaded files: a directory under dataDir, or S3-compatible object storage when a bucket is named. */
+  files: {
+    dir: string
+    maxBytes: number
+    s3: { bucket: string; endpoint: string | undefined; region: string; accessKeyId: string | undefined; secretAccessKey: string | undefined; forcePathStyle: boolean } | undefined
+  }
 }
 
 export class ConfigError extends Error {}
@@ -85,5 +91,20 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     mail: { smtpUrl: env.SMTP_URL || undefined, from: env.MAIL_FROM ?? 'Cyswllt <cyswllt@localhost>' },
     workloadWarningPerTerm: intFrom(env, 'WORKLOAD_WARNING_PER_TERM', 2, 1),
+    files: {
+      dir: path.resolve(env.FILES_DIR ?? path.join(env.DATA_DIR ?? 'data', 'files')),
+      maxBytes: intFrom(env, 'UPLOAD_MAX_MB', 50, 1) * 1024 * 1024,
+      s3: env.S3_BUCKET
+        ? {
+            bucket: env.S3_BUCKET,
+            endpoint: env.S3_ENDPOINT || undefined,
+            region: env.S3_REGION || 'eu-west-2',
+            accessKeyId: env.S3_ACCESS_KEY_ID || undefined,
+            secretAccessKey: env.S3_SECRET_ACCESS_KEY || undefined,
+            // Most S3-compatible servers other than AWS itself want bucket names in the path.
+            forcePathStyle: env.S3_FORCE_PATH_STYLE ? env.S3_FORCE_PATH_STYLE === 'true' : Boolean(env.S3_ENDPOINT),
+          }
+        : undefined,
+    },
   }
 }

@@ -14,6 +14,11 @@ import { LinkNotesService } from './modules/link-notes/link-notes.service.ts'
 import { TeamService } from './modules/team/team.service.ts'
 import { TimetableService } from './modules/timetable/timetable.service.ts'
 import { ProvidersService } from './modules/providers/providers.service.ts'
+import { ThemesService } from './modules/themes/themes.service.ts'
+import { EvidenceService } from './modules/evidence/evidence.service.ts'
+import { createFileStore, FileAttachments } from './modules/documents/attachments.service.ts'
+import { FindingsService } from './modules/findings/findings.service.ts'
+import { SearchService } from './modules/search/search.service.ts'
 
 /** Every service the routes and the CLI use, built once over one database. Tests build their own. */
 export interface Services {
@@ -32,14 +37,20 @@ export interface Services {
   team: TeamService
   timetable: TimetableService
   providers: ProvidersService
+  themes: ThemesService
+  evidence: EvidenceService
+  findings: FindingsService
+  search: SearchService
 }
 
-export function createServices(database: Database, config: Pick<Config, 'sessionHours' | 'signIn' | 'mail' | 'publicUrl' | 'workloadWarningPerTerm'>, clock: Clock = systemClock): Services {
+export function createServices(database: Database, config: Pick<Config, 'sessionHours' | 'signIn' | 'mail' | 'publicUrl' | 'workloadWarningPerTerm' | 'files'>, clock: Clock = systemClock): Services {
   const audit = new AuditService(database.db, clock)
   const i18n = new I18n()
   const mail = new MailService(database, clock, config.mail)
   const notifications = new NotificationService(database, mail, i18n, config.publicUrl)
   const visits = new VisitsService(database, audit, clock, notifications)
+  const themes = new ThemesService(database, audit, clock)
+  const evidence = new EvidenceService(database, audit, clock, visits, themes, new FileAttachments(createFileStore(config.files), config.files.maxBytes))
   return {
     database,
     clock,
@@ -56,5 +67,9 @@ export function createServices(database: Database, config: Pick<Config, 'session
     team: new TeamService(database, audit, clock, visits, config.workloadWarningPerTerm),
     timetable: new TimetableService(database, audit, clock, visits),
     providers: new ProvidersService(database, audit, clock, visits),
+    themes,
+    evidence,
+    findings: new FindingsService(database, audit, clock, visits, evidence, themes),
+    search: new SearchService(database, evidence),
   }
 }

@@ -2,11 +2,13 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely'
 import type { Database, Engine } from './database.ts'
 import { foundation } from './migrations/0001_foundation.ts'
 import { visits } from './migrations/0002_visits.ts'
+import { evidence } from './migrations/0003_evidence.ts'
 
 /** Every migration in order. A migration is a function of the engine, for the few types that differ. */
 const migrations: Record<string, (engine: Engine) => Migration> = {
   '0001_foundation': foundation,
   '0002_visits': visits,
+  '0003_evidence': evidence,
 }
 
 class CodeMigrationProvider implements MigrationProvider {

@@ -280,6 +280,81 @@ export interface OutboxTable {
   claimed_until: Timestamp | null
 }
 
+export const EVIDENCE_KINDS = ['meeting_note', 'authority_document', 'provider_inspection', 'data', 'link_intelligence'] as const
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number]
+export const FINDING_KINDS = ['working_well', 'improvement'] as const
+export type FindingKind = (typeof FINDING_KINDS)[number]
+export const EVIDENCE_ORIGINS = ['link_note', 'provider'] as const
+export type EvidenceOrigin = (typeof EVIDENCE_ORIGINS)[number]
+
+export interface ThemeTable {
+  id: Generated<number>
+  /** Stable machine key, e.g. `attendance`; still accepted after the theme is merged. */
+  key: string
+  label_en: string
+  label_cy: string
+  /** Set when merged: every tag now points at that theme instead. */
+  merged_into_id: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface EvidenceTable {
+  id: Generated<number>
+  elv_id: number
+  kind: EvidenceKind
+  title: string
+  body: string
+  /** Who said it or which document it is. */
+  source: string
+  meeting_id: number | null
+  gathered_on: IsoDate
+  /** When it was first recorded; never changed by an edit. */
+  recorded_at: Timestamp
+  recorded_by: number | null
+  /** Recorded by the authority's own users: the only evidence they may read. */
+  from_authority: ColumnType<Flag, Flag | undefined, Flag>
+  origin_type: EvidenceOrigin | null
+  origin_id: number | null
+  version: ColumnType<number, number | undefined, number>
+  updated_at: Timestamp
+  updated_by: number | null
+}
+
+export interface EvidenceFocusAreaTable { evidence_id: number; focus_area_id: number }
+export interface EvidenceThemeTable { evidence_id: number; theme_id: number }
+
+export interface EvidenceFileTable {
+  id: Generated<number>
+  evidence_id: number
+  /** The file store's key: random, never derived from the file's name. */
+  storage_key: string
+  /** The name as uploaded, cleaned for display and downloads only. */
+  file_name: string
+  /** Detected from the content, not the name. */
+  media_type: string
+  size_bytes: number
+  sha256: string
+  extracted_text: string | null
+  uploaded_by: number | null
+  uploaded_at: Timestamp
+}
+
+export interface FindingTable {
+  id: Generated<number>
+  elv_id: number
+  focus_area_id: number
+  kind: FindingKind
+  text: string
+  created_by: number | null
+  created_at: Timestamp
+  updated_at: Timestamp
+  version: ColumnType<number, number | undefined, number>
+}
+
+export interface FindingEvidenceTable { finding_id: number; evidence_id: number }
+export interface FindingThemeTable { finding_id: number; theme_id: number }
+
 export interface DB {
   local_authority: LocalAuthorityTable
   academic_year: AcademicYearTable
@@ -306,6 +381,14 @@ export interface DB {
   meeting_focus_area: MeetingFocusAreaTable
   provider: ProviderTable
   outbox: OutboxTable
+  theme: ThemeTable
+  evidence: EvidenceTable
+  evidence_focus_area: EvidenceFocusAreaTable
+  evidence_theme: EvidenceThemeTable
+  evidence_file: EvidenceFileTable
+  finding: FindingTable
+  finding_evidence: FindingEvidenceTable
+  finding_theme: FindingThemeTable
 }
 
 export type LocalAuthority = Selectable<LocalAuthorityTable>
@@ -329,3 +412,7 @@ export type MeetingAttendee = Selectable<MeetingAttendeeTable>
 export type Provider = Selectable<ProviderTable>
 export type OutboxMessage = Selectable<OutboxTable>
 export type CoreRecommendation = Selectable<CoreRecommendationTable>
+export type Theme = Selectable<ThemeTable>
+export type Evidence = Selectable<EvidenceTable>
+export type EvidenceFile = Selectable<EvidenceFileTable>
+export type Finding = Selectable<FindingTable>

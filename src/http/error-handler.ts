@@ -68,8 +68,10 @@ function toAppError(err: FastifyError): AppError | undefined {
     return new AppError('forbidden', 'The form had expired or did not come from this site. Go back, reload the page and try again.', [{ path: 'csrf', messageKey: 'errors.csrf' }])
   }
   if (err.statusCode === 429) return new AppError('rate_limited', 'Too many requests. Wait a minute and try again.')
-  if (err.statusCode === 415) return new AppError('bad_request', 'Unsupported content type: send JSON (application/json) or a form.')
-  if (err.statusCode === 413) return new AppError('bad_request', 'The request body is too large.')
+  if (err.statusCode === 415) return new AppError('unsupported_media_type', 'Unsupported content type: send JSON (application/json), a form or a multipart upload.')
+  if (err.statusCode === 413) {
+    return new AppError('payload_too_large', 'The request or file is too large: nothing was saved.', [{ path: 'file', messageKey: 'errors.tooLarge' }])
+  }
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
     // Malformed JSON and similar client mistakes: say what the parser said, as a 400, not a 500.
     return new AppError('bad_request', err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/i.test(err.message) ? `The request body is not valid JSON: ${err.message}` : err.message)

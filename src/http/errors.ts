@@ -14,8 +14,12 @@ export type ErrorCode =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  /** The record changed since the caller read it (its `version` is stale): nothing was saved. */
+  | 'version_conflict'
   | 'rule_violation'
   | 'conflict_of_interest'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
   | 'rate_limited'
 
 const STATUS: Record<ErrorCode, number> = {
@@ -25,8 +29,11 @@ const STATUS: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  version_conflict: 409,
   rule_violation: 409,
   conflict_of_interest: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
   rate_limited: 429,
 }
 
@@ -47,3 +54,7 @@ export const forbidden = () => new AppError('forbidden', 'You do not have permis
 export const validationFailed = (details: ErrorDetail[]) =>
   new AppError('validation_failed', 'Some of the information given is not valid.', details)
 export const conflict = (message: string, details: ErrorDetail[] = []) => new AppError('conflict', message, details)
+
+/** Someone else saved first: the caller's `version` is stale and nothing was changed. */
+export const versionConflict = (message: string) =>
+  new AppError('version_conflict', message, [{ path: 'version', messageKey: 'validation.staleVersion' }])

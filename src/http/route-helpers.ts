@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify'
 import { AppError, notFound } from './errors.ts'
 
 // Problems a person can put right on the same form: shown there, with what they typed.
-const FORM_ERROR_CODES: readonly string[] = ['validation_failed', 'conflict', 'rule_violation', 'conflict_of_interest']
+const FORM_ERROR_CODES: readonly string[] = ['validation_failed', 'conflict', 'version_conflict', 'rule_violation', 'conflict_of_interest']
 
 export function isFormError(e: unknown): e is AppError {
   return e instanceof AppError && FORM_ERROR_CODES.includes(e.code)

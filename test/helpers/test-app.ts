@@ -1,3 +1,6 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { afterAll, beforeAll } from 'vitest'
 import type { LightMyRequestResponse } from 'fastify'
 import { loadConfig, type Config } from '../../src/config.ts'
@@ -97,9 +100,13 @@ let userCounter = 0
  */
 export function useTestApp(engine: TestEngine, opts: { clock?: Clock; env?: Record<string, string> } = {}): TestContext {
   const ctx = { engine } as TestContext
+  let tempDir: string | undefined
   beforeAll(async () => {
+    // Uploaded files go to a directory of this test file's own, removed afterwards.
+    tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cyswllt-test-'))
     const config = loadConfig({
       NODE_ENV: 'test',
+      DATA_DIR: tempDir,
       CYSWLLT_ADMIN_EMAIL: ADMIN_EMAIL,
       CYSWLLT_ADMIN_PASSWORD: ADMIN_PASSWORD,
       ...(engine.url ? { DATABASE_URL: engine.url } : {}),
@@ -142,6 +149,7 @@ export function useTestApp(engine: TestEngine, opts: { clock?: Clock; env?: Reco
   afterAll(async () => {
     await ctx.app?.close()
     await ctx.services?.database.close()
+    if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true })
   })
   return ctx
 }

@@ -196,7 +196,7 @@ for (const engine of testEngines()) {
       expect((await call(token, 'POST', `/api/v1/elvs/${elv.id}/focus-areas`, proposal('First', { version: elv.version }))).statusCode).toBe(201)
       const stale = await call(token, 'POST', `/api/v1/elvs/${elv.id}/focus-areas`, proposal('Second', { version: elv.version }))
       expect(stale.statusCode).toBe(409)
-      expect(stale.json().error).toMatchObject({ code: 'conflict', details: [{ path: 'version' }] })
+      expect(stale.json().error).toMatchObject({ code: 'version_conflict', details: [{ path: 'version' }] })
       expect((await call(token, 'GET', `/api/v1/elvs/${elv.id}/focus-areas`)).json().items.map((f: { title: string }) => f.title)).toEqual(['First'])
     })
 

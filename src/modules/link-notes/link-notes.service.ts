@@ -2,7 +2,7 @@ import type { Database, Db } from '../../db/database.ts'
 import { LINK_NOTE_KINDS, type LinkNoteKind, type LocalAuthority } from '../../db/schema.ts'
 import type { Clock } from '../../clock.ts'
 import { Check } from '../../http/check.ts'
-import { conflict, forbidden, notFound } from '../../http/errors.ts'
+import { forbidden, notFound, versionConflict } from '../../http/errors.ts'
 import type { Actor } from '../auth/actor.ts'
 import type { AuditService } from '../audit/audit.service.ts'
 import type { VisitsService } from '../visits/visits.service.ts'
@@ -130,9 +130,7 @@ export class LinkNotesService {
       const values = await this.validate(input, trx)
       const updated = await linkNoteRepository(trx).update(gss, id, version!, values, this.clock.nowIso())
       if (!updated) {
-        throw conflict('Someone else changed this link note after you opened it. Reload it to see their changes, then try again.', [
-          { path: 'version', messageKey: 'validation.staleVersion' },
-        ])
+        throw versionConflict('Someone else changed this link note after you opened it. Reload it to see their changes, then try again.')
       }
       await this.audit.record(trx, actor, 'link_note.update', { type: 'local_authority', id: gss }, {
         id, from: { notedOn: before.noted_on, kind: before.kind, title: before.title }, to: { notedOn: values.notedOn, kind: values.kind, title: values.title },

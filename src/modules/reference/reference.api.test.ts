@@ -29,7 +29,7 @@ for (const engine of testEngines()) {
       expect(res.json()).toMatchObject({ directorName: 'Dr Example Director', directorEmail: 'director@example.invalid', version: before.version + 1 })
       const stale = await put(token, { ...withoutKey(before), directorName: 'Someone else' })
       expect(stale.statusCode).toBe(409)
-      expect(stale.json().error).toMatchObject({ code: 'conflict', details: [{ path: 'version' }] })
+      expect(stale.json().error).toMatchObject({ code: 'version_conflict', details: [{ path: 'version' }] })
       const audit = await ctx.services.audit.list({ action: 'authority.update', entityId: CEREDIGION }, { limit: 5, offset: 0 })
       expect(audit.items[0]?.details).toContain('Dr Example Director')
     })

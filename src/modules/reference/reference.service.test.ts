@@ -107,7 +107,7 @@ for (const engine of testEngines()) {
       const input = { nameEn: 'Powys', nameCy: 'Powys', preferredLanguage: 'cy', version: a.version }
       await ctx.services.reference.updateAuthority(admin, a.gss_code, { ...input, directorName: 'First' })
       await expect(ctx.services.reference.updateAuthority(admin, a.gss_code, { ...input, directorName: 'Second' }))
-        .rejects.toMatchObject({ code: 'conflict', status: 409 })
+        .rejects.toMatchObject({ code: 'version_conflict', status: 409 })
       expect((await ctx.services.reference.getAuthority(a.gss_code)).director_name).toBe('First')
     })
 

@@ -1,16 +1,14 @@
 import type { Database } from '../../db/database.ts'
 import { LANGUAGES, SEASONS, type Framework, type FrameworkArea, type LocalAuthority, type Term } from '../../db/schema.ts'
 import type { Clock } from '../../clock.ts'
-import { conflict, notFound, validationFailed } from '../../http/errors.ts'
+import { notFound, validationFailed, versionConflict } from '../../http/errors.ts'
 import { Check } from '../../http/check.ts'
 import type { Actor } from '../auth/actor.ts'
 import type { AuditService } from '../audit/audit.service.ts'
 import { usersRepository } from '../users/users.repository.ts'
 import { referenceRepository } from './reference.repository.ts'
 
-const staleEdit = () => conflict('Someone else changed this record after you opened it. Reload it to see their changes.', [
-  { path: 'version', messageKey: 'validation.staleVersion' },
-])
+const staleEdit = () => versionConflict('Someone else changed this record after you opened it. Reload it to see their changes.')
 
 export class ReferenceService {
   constructor(private readonly database: Database, private readonly audit: AuditService, private readonly clock: Clock) {}

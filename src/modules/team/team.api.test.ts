@@ -214,7 +214,7 @@ for (const engine of testEngines()) {
       expect((await call(await admin(), 'POST', url, { email: a.email, version: elv.version })).statusCode).toBe(201)
       const stale = await call(await admin(), 'POST', url, { email: b.email, version: elv.version })
       expect(stale.statusCode).toBe(409)
-      expect(stale.json().error).toMatchObject({ code: 'conflict', details: [{ path: 'version' }] })
+      expect(stale.json().error).toMatchObject({ code: 'version_conflict', details: [{ path: 'version' }] })
       await ctx.services.visits.transition(system, elv.id, { to: 'cancelled', reason: 'Withdrawn' })
       const locked = await call(await admin(), 'POST', url, { email: b.email })
       expect(locked.statusCode).toBe(409)

@@ -134,7 +134,7 @@ for (const engine of testEngines()) {
       expect(moved.json()).toMatchObject({ day: 2, start: '10:00', title: 'Moved', inspectors: [{ id: v.second.id }], focusAreas: [{}, {}], version: created.version + 1 })
       const stale = await call(v.token, 'PUT', `/api/v1/elvs/${v.elv.id}/meetings/${created.id}`, { ...body, title: 'Lost', version: created.version })
       expect(stale.statusCode).toBe(409)
-      expect(stale.json().error.code).toBe('conflict')
+      expect(stale.json().error.code).toBe('version_conflict')
       expect((await call(v.token, 'DELETE', `/api/v1/elvs/${v.elv.id}/meetings/${created.id}?version=${created.version}`)).statusCode).toBe(409)
       expect((await call(v.token, 'DELETE', `/api/v1/elvs/${v.elv.id}/meetings/${created.id}`)).statusCode).toBe(204)
       expect(await meetingCount(v.elv.id)).toBe(0)

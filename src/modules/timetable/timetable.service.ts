@@ -1,7 +1,7 @@
 import type { Database, Db } from '../../db/database.ts'
 import { ATTENDEE_KINDS, type AttendeeKind } from '../../db/schema.ts'
 import type { Clock } from '../../clock.ts'
-import { AppError, conflict, notFound } from '../../http/errors.ts'
+import { AppError, notFound, versionConflict } from '../../http/errors.ts'
 import { Check } from '../../http/check.ts'
 import type { Actor } from '../auth/actor.ts'
 import type { AuditService } from '../audit/audit.service.ts'
@@ -45,9 +45,7 @@ export interface Timetable {
   focusAreas: Array<{ id: number; title: string }>
 }
 
-export const staleMeeting = () => conflict('Someone else changed this meeting after you opened it. Reload it to see their changes, then try again.', [
-  { path: 'version', messageKey: 'validation.staleVersion' },
-])
+export const staleMeeting = () => versionConflict('Someone else changed this meeting after you opened it. Reload it to see their changes, then try again.')
 
 const visitDaysFirst = () => new AppError('rule_violation', 'Set the two visit days first: each meeting in the calendar needs its date.', [
   { path: 'visitDays', messageKey: 'timetable.rule.visitDaysFirst' },

@@ -26,7 +26,7 @@ function parseId(raw: string): number {
 
 /** Errors a form can show next to its fields; anything else goes to the error pages. */
 const isFormError = (e: unknown): e is AppError =>
-  e instanceof AppError && (e.code === 'validation_failed' || e.code === 'conflict') && e.details.length > 0
+  e instanceof AppError && (e.code === 'validation_failed' || e.code === 'version_conflict') && e.details.length > 0
 
 // Pages that show a password must not stay in a browser's or proxy's cache.
 const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store')

@@ -1,7 +1,7 @@
 import type { Database } from '../../db/database.ts'
 import { ROLES, type AppUser, type Role } from '../../db/schema.ts'
 import type { Clock } from '../../clock.ts'
-import { AppError, conflict, notFound } from '../../http/errors.ts'
+import { AppError, conflict, notFound, versionConflict } from '../../http/errors.ts'
 import { Check } from '../../http/check.ts'
 import type { Actor } from '../auth/actor.ts'
 import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH } from '../auth/passwords.ts'
@@ -91,7 +91,7 @@ export class UsersService {
       const before = await repo.byId(id)
       if (!before) throw notFound('user')
       const after = await repo.update(id, version!, { name: name!, role: role!, authorityCode: authority, disabled }, this.clock.nowIso())
-      if (!after) throw conflict('Someone else changed this user after you opened it. Reload to see their changes.', [{ path: 'version', messageKey: 'validation.staleVersion' }])
+      if (!after) throw versionConflict('Someone else changed this user after you opened it. Reload to see their changes.')
       // A change of role or a disabled account must take effect now, not at the next sign-in.
       if (before.role !== after.role || before.authority_code !== after.authority_code || after.disabled) await sessionRepository(trx).deleteForUser(id)
       await this.audit.record(trx, actor, 'user.update', { type: 'user', id }, { before: auditView(before), after: auditView(after) })

@@ -80,7 +80,7 @@ for (const engine of testEngines()) {
       expect((await call(token, 'POST', `/api/v1/elvs/${elv.id}/transition`, { to: 'notified', version: elv.version })).statusCode).toBe(200)
       const stale = await call(token, 'POST', `/api/v1/elvs/${elv.id}/transition`, { to: 'postponed', reason: 'x', version: elv.version })
       expect(stale.statusCode).toBe(409)
-      expect(stale.json().error.code).toBe('conflict')
+      expect(stale.json().error.code).toBe('version_conflict')
     })
 
     it('shows an authority user only its own authority, and 404 for any other', async () => {

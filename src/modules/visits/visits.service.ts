@@ -1,7 +1,7 @@
 import type { Database, Db } from '../../db/database.ts'
 import { ELV_STATES, type Elv, type ElvState, type Term } from '../../db/schema.ts'
 import type { Clock } from '../../clock.ts'
-import { AppError, conflict, forbidden, notFound } from '../../http/errors.ts'
+import { AppError, forbidden, notFound, versionConflict } from '../../http/errors.ts'
 import { Check } from '../../http/check.ts'
 import type { Actor } from '../auth/actor.ts'
 import type { AuditService } from '../audit/audit.service.ts'
@@ -16,9 +16,7 @@ export interface Notifier {
   notify(trx: Db, actor: Actor, elv: Elv): Promise<void>
 }
 
-export const staleElv = () => conflict('Someone else changed this visit after you opened it. Reload it to see their changes, then try again.', [
-  { path: 'version', messageKey: 'validation.staleVersion' },
-])
+export const staleElv = () => versionConflict('Someone else changed this visit after you opened it. Reload it to see their changes, then try again.')
 
 export const ruleViolation = (details: ReturnType<typeof unmetForTransition>) =>
   new AppError('rule_violation', 'The visit cannot move on yet: see each rule not met.', details)
