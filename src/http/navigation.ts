@@ -9,6 +9,7 @@ interface NavEntry { key: string; href: string; permission: Permission }
 const ENTRIES: NavEntry[] = [
   { key: 'nav.home', href: paths.home(), permission: 'signed-in' },
   { key: 'nav.visits', href: paths.elvs(), permission: 'visits:read' },
+  { key: 'nav.search', href: paths.search(), permission: 'visits:read' },
   { key: 'nav.users', href: paths.users(), permission: 'admin:users' },
   { key: 'nav.reference', href: paths.authorities(), permission: 'admin:reference' },
   { key: 'nav.audit', href: paths.audit(), permission: 'admin:audit' },

@@ -20,12 +20,18 @@ export const paths = {
   elvs: () => '/elvs',
   newElv: () => '/elvs/new',
   elv: (id: number) => `/elvs/${id}`,
-  elvTab: (id: number, tab: 'focus-areas' | 'team' | 'timetable' | 'history' | 'preparation' | 'documents' | 'notification') => `/elvs/${id}/${tab}`,
+  elvTab: (id: number, tab: 'focus-areas' | 'team' | 'timetable' | 'history' | 'preparation' | 'documents' | 'evidence' | 'findings' | 'matrix' | 'notification') => `/elvs/${id}/${tab}`,
   elvTransition: (id: number) => `/elvs/${id}/transition`,
   elvVisitDays: (id: number) => `/elvs/${id}/visit-days`,
   outbox: () => '/admin/outbox',
   authorityPage: (gss: string) => `/authorities/${encodeURIComponent(gss)}`,
   providersImport: () => '/admin/providers/import',
+  evidenceItem: (elvId: number, id: number) => `/elvs/${elvId}/evidence/${id}`,
+  newEvidence: (elvId: number) => `/elvs/${elvId}/evidence/new`,
+  evidenceFile: (evidenceId: number, fileId: number) => `/evidence/${evidenceId}/files/${fileId}`,
+  search: () => '/search',
+  themes: () => '/admin/themes',
+  triangulationSettings: () => '/admin/triangulation',
 } as const
 
 /** Only a path on this site may be a place to return to: never another host (open redirect). */

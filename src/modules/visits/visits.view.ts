@@ -22,7 +22,7 @@ export function authorityName(elv: Pick<ElvView, 'authority_name_en' | 'authorit
   return lang === 'cy' ? elv.authority_name_cy : elv.authority_name_en
 }
 
-export type ElvTab = 'overview' | 'focus-areas' | 'team' | 'timetable' | 'preparation' | 'documents' | 'history'
+export type ElvTab = 'overview' | 'focus-areas' | 'team' | 'timetable' | 'preparation' | 'documents' | 'evidence' | 'findings' | 'matrix' | 'history'
 
 /** The sections of an ELV's pages, as links (no JavaScript needed). */
 export function elvTabs(elvId: number, current: ElvTab, t: Translate) {
@@ -35,6 +35,10 @@ export function elvTabs(elvId: number, current: ElvTab, t: Translate) {
     { tab: 'preparation', href: paths.elvTab(elvId, 'preparation'), inspectorateOnly: true },
     // The documents page's words live with the rest of it, under visits.documents.
     { tab: 'documents', href: paths.elvTab(elvId, 'documents'), key: 'visits.documents.tab' },
+    // The evidence log, findings and matrix are the team's working record: the authority sees only its own documents.
+    { tab: 'evidence', href: paths.elvTab(elvId, 'evidence'), inspectorateOnly: true },
+    { tab: 'findings', href: paths.elvTab(elvId, 'findings'), inspectorateOnly: true },
+    { tab: 'matrix', href: paths.elvTab(elvId, 'matrix'), inspectorateOnly: true },
     { tab: 'history', href: paths.elvTab(elvId, 'history') },
   ]
   return tabs.map((x) => ({ text: t(x.key ?? `visits.tab.${x.tab}`), href: x.href, current: x.tab === current, inspectorateOnly: x.inspectorateOnly ?? false }))
