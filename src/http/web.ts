@@ -13,6 +13,7 @@ import fastifyStatic from '@fastify/static'
 import view from '@fastify/view'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../config.ts'
+import { keepFilePart } from './uploads.ts'
 import type { Language } from '../db/schema.ts'
 import { isLanguage, type I18n, type Translate } from '../i18n/catalogue.ts'
 import type { UserActor } from '../modules/auth/actor.ts'
@@ -81,7 +82,8 @@ export const webPlugin = fp<WebOptions>(async (app, { config, i18n, auth }) => {
   await app.register(formbody, { bodyLimit: 1_048_576 })
   // File upload forms: fields and the file arrive as plain values in req.body (the file as a
   // Buffer), parsed before the CSRF check so the form's token is read the same way as any form's.
-  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 10 * 1024 * 1024, files: 1, fields: 50 } })
+  // Uploads are limited per file by UPLOAD_MAX_MB; a larger one is refused with 413 before any route runs.
+  await app.register(multipart, { attachFieldsToBody: 'keyValues', onFile: keepFilePart, limits: { fileSize: config.files.maxBytes, files: 10, fields: 50 } })
   await app.register(helmet, {
     enableCSPNonces: true,
     contentSecurityPolicy: {

@@ -7,6 +7,7 @@ import { authorityName, elvTabs } from '../visits/visits.view.ts'
 import { EXAMPLE_CSV, importErrors, importPageColumns, preparationView } from './providers.view.ts'
 import { MAX_FILE_BYTES } from './providers.csv.ts'
 import { idParam } from '../../http/route-helpers.ts'
+import { uploadsIn } from '../../http/uploads.ts'
 
 // A pasted 5 MB file grows when form-encoded (each non-ASCII byte becomes three characters), so
 // this route takes a larger body than the app's default; the service itself refuses over 5 MB.
@@ -31,7 +32,8 @@ export function providerRoutes(app: App, services: Services): void {
   app.post(paths.providersImport(), { ...admin, bodyLimit: IMPORT_BODY_LIMIT }, async (req, reply) => {
     const form = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>
     // A chosen file wins over pasted text; the paste is there for a quick fix of a few rows.
-    const csv = Buffer.isBuffer(form.file) && form.file.length > 0 ? form.file.toString('utf8') : typeof form.csv === 'string' ? form.csv : ''
+    const file = uploadsIn(form, 'file')[0]
+    const csv = file ? file.data.toString('utf8') : typeof form.csv === 'string' ? form.csv : ''
     try {
       const { inserted, updated } = await providers.importCsv(req.actor!, csv)
       return reply.flash('providers.import.done', { inserted, updated }).redirect(paths.providersImport(), 303)
