@@ -63,7 +63,7 @@ export function createServices(database: Database, config: Pick<Config, 'session
     notifications,
     visits,
     focusAreas: new FocusAreasService(database, audit, clock, visits),
-    linkNotes: new LinkNotesService(database, audit, clock, visits),
+    linkNotes: new LinkNotesService(database, audit, clock, visits, themes),
     team: new TeamService(database, audit, clock, visits, config.workloadWarningPerTerm),
     timetable: new TimetableService(database, audit, clock, visits),
     providers: new ProvidersService(database, audit, clock, visits),

@@ -1,8 +1,10 @@
 import type { App } from '../../app.ts'
 import type { Services } from '../../services.ts'
 import { paths } from '../../http/paths.ts'
+import { adminSections } from './admin.view.ts'
 
 export function adminRoutes(app: App, _services: Services): void {
-  // The admin area has no page of its own: its sections are in the service navigation.
-  app.get('/admin', { preHandler: app.require('admin:users') }, async (_req, reply) => reply.redirect(paths.users()))
+  // An index of the admin area, so sections without a place in the service navigation can be found.
+  app.get(paths.admin(), { preHandler: app.require('admin:users') }, async (req, reply) =>
+    reply.render('admin/views/index.njk', { sections: adminSections(req.actor!, req.t) }))
 }

@@ -13,7 +13,7 @@ describe('focus areas and link notes in a browser', { timeout: 90_000 }, () => {
     const hmi = await e2e.makeUser('hmi')
     await services.database.db.updateTable('local_authority').set({ link_inspector_id: hmi.id }).where('gss_code', '=', gss).execute()
     const actor: UserActor = { kind: 'user', id: hmi.id, name: hmi.name, email: hmi.email, role: 'hmi', authorityCode: null }
-    const note = await services.linkNotes.create(actor, gss, { notedOn: '2026-01-10', kind: 'meeting', title: 'Termly meeting', body: 'Attendance discussed', themes: 'attendance, aln', frameworkAreaCode: '1.2' })
+    const note = await services.linkNotes.create(actor, gss, { notedOn: '2026-01-10', kind: 'meeting', title: 'Termly meeting', body: 'Attendance discussed', themes: ['attendance', 'additional-learning-needs'], frameworkAreaCode: '1.2' })
     const elv = await services.visits.create(system, { authority: gss, term: '2029-2030/summer' })
     await services.focusAreas.propose(actor, elv.id, { title: 'Attendance', description: 'Attendance after the pandemic', source: 'inspectorate_identified', linkNoteIds: [note.id], frameworkAreaCode: '1.2' })
 

@@ -9,6 +9,7 @@ export interface LinkNoteValues {
   title: string
   body: string
   frameworkAreaCode: string | null
+  /** Keys of managed themes (stored as a JSON array). */
   themes: string[]
 }
 

@@ -9,9 +9,13 @@ import { errorResponses } from '../../http/api-schemas.ts'
 import { pageErrors } from '../../http/form-errors.ts'
 import { paths } from '../../http/paths.ts'
 import { termLabel } from '../visits/visits.view.ts'
+import { themeLabel } from '../themes/themes.service.ts'
+import { themeItems } from '../themes/themes.view.ts'
 import { CURRENT_FRAMEWORK, type LinkNoteView } from './link-notes.service.ts'
 
-type Form = Record<string, string | undefined>
+/** A posted form: checkboxes chosen more than once arrive as a list. */
+type Form = Record<string, string | string[] | undefined>
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)
 
 const LinkNoteJson = Type.Object({
   id: Type.Integer(),
@@ -21,13 +25,13 @@ const LinkNoteJson = Type.Object({
   title: Type.String(),
   body: Type.String(),
   frameworkAreaCode: Type.Union([Type.String(), Type.Null()]),
-  themes: Type.Array(Type.String()),
+  themes: Type.Array(Type.String(), { description: 'Keys of the managed themes (see /api/v1/themes), as they are today: a merged theme gives the theme it was merged into' }),
   author: Type.String(),
   version: Type.Integer(),
 })
 const toJson = (n: LinkNoteView): Static<typeof LinkNoteJson> => ({
   id: n.id, authority: n.authority_code, notedOn: n.noted_on, kind: n.kind, title: n.title, body: n.body,
-  frameworkAreaCode: n.framework_area_code, themes: n.themes, author: n.author_name, version: n.version,
+  frameworkAreaCode: n.framework_area_code, themes: n.themes.map((t) => t.key), author: n.author_name, version: n.version,
 })
 
 const gssOf = (req: FastifyRequest) => (req.params as { gss: string }).gss
@@ -38,7 +42,7 @@ const noteIdOf = (req: FastifyRequest) => {
 }
 
 export function linkNoteRoutes(app: App, services: Services): void {
-  const { linkNotes, visits, reference } = services
+  const { linkNotes, visits, reference, themes } = services
   const read = app.require('visits:read')
 
   app.get('/api/v1/authorities/:gss/link-notes', {
@@ -58,6 +62,7 @@ export function linkNoteRoutes(app: App, services: Services): void {
   }
   const kindItems = (req: FastifyRequest, chosen: string | undefined) =>
     LINK_NOTE_KINDS.map((k) => ({ value: k, text: req.t(`linkNotes.kind.${k}`), checked: k === chosen }))
+  const themeChoices = async (req: FastifyRequest, chosen: unknown) => themeItems(await themes.list(), req.lang, chosen)
 
   const authorityPage = async (req: FastifyRequest, reply: FastifyReply, gss: string, error?: AppError, values: Form = {}) => {
     const actor = req.actor!
@@ -76,11 +81,13 @@ export function linkNoteRoutes(app: App, services: Services): void {
           ...n,
           kindText: req.t(`linkNotes.kind.${n.kind}`),
           area: area ? `${area.code} ${req.lang === 'cy' ? area.name_cy : area.name_en}` : n.framework_area_code,
+          themeLabels: [...n.themes.map((t) => themeLabel(t, req.lang)), ...n.otherThemes],
           editHref: `${paths.authorityPage(gss)}/link-notes/${n.id}`,
         }
       }),
-      kinds: kindItems(req, values.kind),
-      areas: await areaItems(req, values.frameworkAreaCode),
+      kinds: kindItems(req, one(values.kind)),
+      areas: await areaItems(req, one(values.frameworkAreaCode)),
+      themes: await themeChoices(req, values.themes),
       errors: error ? pageErrors(error.details, req.t) : undefined,
     }, error ? error.status : 200)
   }
@@ -105,13 +112,16 @@ export function linkNoteRoutes(app: App, services: Services): void {
     if (!canKeep) throw new AppError('forbidden', 'You do not have permission to do that.')
     const v: Form = values ?? {
       notedOn: note.noted_on, kind: note.kind, title: note.title, body: note.body, frameworkAreaCode: note.framework_area_code ?? '',
-      themes: note.themes.join(', '), version: String(note.version),
+      themes: note.themes.map((t) => t.key), version: String(note.version),
     }
     return reply.render('link-notes/views/edit.njk', {
       authority, name: req.lang === 'cy' ? authority.name_cy : authority.name_en, note, values: v,
       back: paths.authorityPage(gss),
-      kinds: kindItems(req, v.kind),
-      areas: await areaItems(req, v.frameworkAreaCode),
+      kinds: kindItems(req, one(v.kind)),
+      areas: await areaItems(req, one(v.frameworkAreaCode)),
+      themes: await themeChoices(req, v.themes),
+      // Words from before themes were managed: saving keeps only the themes ticked, so say which will go.
+      otherThemes: note.otherThemes.join(', '),
       errors: error ? pageErrors(error.details, req.t) : undefined,
     }, error ? error.status : 200)
   }

@@ -8,13 +8,18 @@ import type { AuditService } from '../audit/audit.service.ts'
 import type { VisitsService } from '../visits/visits.service.ts'
 import { referenceRepository } from '../reference/reference.repository.ts'
 import { usersRepository } from '../users/users.repository.ts'
+import type { ThemesService, ThemeView } from '../themes/themes.service.ts'
 import { linkNoteRepository, type LinkNoteRow, type LinkNoteValues } from './link-notes.repository.ts'
 
 /** The framework link notes and focus areas are tagged to. */
 export const CURRENT_FRAMEWORK = 'lges-2024'
-const MAX_THEMES = 20
 
-export interface LinkNoteView extends Omit<LinkNoteRow, 'themes'> { themes: string[] }
+export interface LinkNoteView extends Omit<LinkNoteRow, 'themes'> {
+  /** The managed themes the note is tagged with, as they are today (a merged theme's key gives the theme it became). */
+  themes: ThemeView[]
+  /** Words written before themes were managed that match no theme: shown as written, never lost silently. */
+  otherThemes: string[]
+}
 
 export interface LinkNoteInput {
   notedOn?: unknown
@@ -22,18 +27,25 @@ export interface LinkNoteInput {
   title?: unknown
   body?: unknown
   frameworkAreaCode?: unknown
-  /** Comma-separated words from a form, or an array from the API. */
+  /** Theme keys: one or several checkbox values from a form, or an array; a merged theme's key is accepted. */
   themes?: unknown
   version?: unknown
 }
 
-/** "Post-16, ALN ,  alN" -> ["post-16", "aln"]: trimmed, lower case, each once. */
-export function parseThemes(value: unknown): string[] {
-  const parts = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(',') : []
-  return [...new Set(parts.map((p) => p.trim().toLowerCase().replace(/\s+/g, ' ')).filter(Boolean))]
-}
+type CurrentTheme = (key: string) => ThemeView | undefined
 
-const toView = (row: LinkNoteRow): LinkNoteView => ({ ...row, themes: JSON.parse(row.themes) as string[] })
+function toView(row: LinkNoteRow, current: CurrentTheme): LinkNoteView {
+  const stored = JSON.parse(row.themes) as unknown
+  const words = Array.isArray(stored) ? stored.filter((k): k is string => typeof k === 'string') : []
+  const themes = new Map<number, ThemeView>()
+  const otherThemes: string[] = []
+  for (const word of words) {
+    const theme = current(word)
+    if (theme) themes.set(theme.id, theme)
+    else otherThemes.push(word)
+  }
+  return { ...row, themes: [...themes.values()], otherThemes }
+}
 
 /** Link notes: what the link inspector learns about an authority over time. */
 export class LinkNotesService {
@@ -42,6 +54,7 @@ export class LinkNotesService {
     readonly audit: AuditService,
     readonly clock: Clock,
     readonly visits: VisitsService,
+    readonly themes: ThemesService,
   ) {}
 
   /** Inspectorate staff may read link notes; peer inspectors and authority users never see them. */
@@ -67,23 +80,25 @@ export class LinkNotesService {
   async page(actor: Actor, gss: string) {
     const authority = await this.authority(actor, gss)
     const db = this.database.db
-    const [inspector, notes] = await Promise.all([
+    const [inspector, notes, current] = await Promise.all([
       authority.link_inspector_id == null ? undefined : usersRepository(db).byId(authority.link_inspector_id),
       linkNoteRepository(db).list(gss),
+      this.themes.current(db),
     ])
-    return { authority, linkInspectorName: inspector?.name ?? null, notes: notes.map(toView), canKeep: this.canKeep(actor, authority) }
+    return { authority, linkInspectorName: inspector?.name ?? null, notes: notes.map((n) => toView(n, current)), canKeep: this.canKeep(actor, authority) }
   }
 
   async list(actor: Actor, gss: string): Promise<LinkNoteView[]> {
     await this.authority(actor, gss)
-    return (await linkNoteRepository(this.database.db).list(gss)).map(toView)
+    const current = await this.themes.current()
+    return (await linkNoteRepository(this.database.db).list(gss)).map((n) => toView(n, current))
   }
 
   async get(actor: Actor, gss: string, id: number): Promise<LinkNoteView> {
     await this.authority(actor, gss)
     const row = await linkNoteRepository(this.database.db).get(gss, id)
     if (!row) throw notFound('link note')
-    return toView(row)
+    return toView(row, await this.themes.current())
   }
 
   private async validate(input: LinkNoteInput, db: Db): Promise<LinkNoteValues> {
@@ -93,15 +108,14 @@ export class LinkNotesService {
     const title = check.text('title', 'linkNotes.field.title', input.title, { max: 150 })
     const body = check.text('body', 'linkNotes.field.body', input.body, { max: 5000 })
     const area = check.text('frameworkAreaCode', 'linkNotes.field.frameworkArea', input.frameworkAreaCode, { required: false, max: 20 })
-    const themes = parseThemes(input.themes)
     if (notedOn && notedOn > this.clock.nowIso().slice(0, 10)) check.add('notedOn', 'linkNotes.rule.future')
-    if (themes.length > MAX_THEMES) check.add('themes', 'linkNotes.rule.tooManyThemes', { max: MAX_THEMES })
-    if (themes.some((x) => x.length > 40)) check.add('themes', 'linkNotes.rule.themeTooLong', { max: 40 })
     if (area && !(await referenceRepository(db).listFrameworkAreas(CURRENT_FRAMEWORK)).some((a) => a.code === area)) {
       check.add('frameworkAreaCode', 'linkNotes.rule.unknownArea', { code: area })
     }
+    const themes = await this.themes.resolve(check, 'themes', input.themes, db)
     check.done()
-    return { notedOn: notedOn!, kind: kind!, title: title!, body: body!, frameworkAreaCode: area, themes }
+    // Keys, not labels: a label may be reworded, and a merge rewrites the keys it retires.
+    return { notedOn: notedOn!, kind: kind!, title: title!, body: body!, frameworkAreaCode: area, themes: themes.map((t) => t.key) }
   }
 
   async create(actor: Actor, gss: string, input: LinkNoteInput): Promise<LinkNoteView> {
@@ -114,7 +128,7 @@ export class LinkNotesService {
       if (authorId == null) throw forbidden()
       const note = await linkNoteRepository(trx).insert(gss, authorId, values, this.clock.nowIso())
       await this.audit.record(trx, actor, 'link_note.create', { type: 'local_authority', id: gss }, { id: note.id, notedOn: values.notedOn, kind: values.kind, title: values.title })
-      return toView((await linkNoteRepository(trx).get(gss, note.id))!)
+      return toView((await linkNoteRepository(trx).get(gss, note.id))!, await this.themes.current(trx))
     })
   }
 
@@ -135,7 +149,7 @@ export class LinkNotesService {
       await this.audit.record(trx, actor, 'link_note.update', { type: 'local_authority', id: gss }, {
         id, from: { notedOn: before.noted_on, kind: before.kind, title: before.title }, to: { notedOn: values.notedOn, kind: values.kind, title: values.title },
       })
-      return toView((await linkNoteRepository(trx).get(gss, id))!)
+      return toView((await linkNoteRepository(trx).get(gss, id))!, await this.themes.current(trx))
     })
   }
 }

@@ -2,7 +2,7 @@ import type { Database, Db } from '../../db/database.ts'
 import type { Language, Theme } from '../../db/schema.ts'
 import type { Clock } from '../../clock.ts'
 import { Check } from '../../http/check.ts'
-import { forbidden, notFound } from '../../http/errors.ts'
+import { conflict, forbidden, notFound } from '../../http/errors.ts'
 import type { Actor } from '../auth/actor.ts'
 import type { AuditService } from '../audit/audit.service.ts'
 import { DEFAULT_THEMES } from './themes.data.ts'
@@ -13,6 +13,11 @@ export const MAX_THEMES_PER_ITEM = 20
 
 /** A theme as pickers and tags show it: merged themes resolve to the theme they became. */
 export interface ThemeView { id: number; key: string; labelEn: string; labelCy: string }
+
+export interface ThemeOverview {
+  inUse: Array<ThemeView & { evidence: number; findings: number; linkNotes: number }>
+  merged: Array<ThemeView & { mergedInto: ThemeView }>
+}
 
 export const themeLabel = (t: Pick<ThemeView, 'labelEn' | 'labelCy'>, lang: Language) => (lang === 'cy' ? t.labelCy : t.labelEn)
 
@@ -51,21 +56,53 @@ export class ThemesService {
       check.add(path, 'themes.rule.tooMany', { max: MAX_THEMES_PER_ITEM })
       return []
     }
-    const all = await themeRepository(db).listAll()
-    const byKey = new Map(all.map((t) => [t.key, t]))
-    const byId = new Map(all.map((t) => [t.id, t]))
+    const current = await this.current(db)
     const found = new Map<number, ThemeView>()
     for (const raw of list) {
-      let theme = typeof raw === 'string' ? byKey.get(raw.trim().toLowerCase()) : undefined
+      const theme = typeof raw === 'string' ? current(raw.trim().toLowerCase()) : undefined
       if (!theme) {
         check.add(path, 'themes.rule.unknown', { key: String(raw).slice(0, 40) })
         continue
       }
-      // Follow merges to the theme in use today (the chain is at most a few steps).
-      for (let i = 0; theme.merged_into_id !== null && i < 10; i++) theme = byId.get(theme.merged_into_id) ?? theme
-      found.set(theme.id, toView(theme))
+      found.set(theme.id, theme)
     }
     return [...found.values()]
+  }
+
+  /** A lookup from a stored key to the theme in use today (following merges); undefined for a key never managed. */
+  async current(db: Db = this.database.db): Promise<(key: string) => ThemeView | undefined> {
+    const all = await themeRepository(db).listAll()
+    const byKey = new Map(all.map((t) => [t.key, t]))
+    const byId = new Map(all.map((t) => [t.id, t]))
+    return (key) => {
+      let theme = byKey.get(key)
+      // Follow merges to the theme in use today; a merge repoints earlier merges, so this is one step.
+      for (let i = 0; theme && theme.merged_into_id !== null && i < 10; i++) theme = byId.get(theme.merged_into_id)
+      return theme && theme.merged_into_id === null ? toView(theme) : undefined
+    }
+  }
+
+  /** The admin page's view: themes in use with how much each tags, and merged themes with the theme each became. */
+  async overview(db: Db = this.database.db): Promise<ThemeOverview> {
+    const repo = themeRepository(db)
+    const [all, counts, noteThemes, current] = await Promise.all([repo.listAll(), repo.tagCounts(), repo.linkNoteThemes(), this.current(db)])
+    const noteCounts = new Map<number, number>()
+    for (const json of noteThemes) {
+      const keys = JSON.parse(json) as unknown
+      if (!Array.isArray(keys)) continue
+      // A note counts once per theme, even if it held a merged key and the key it was merged into.
+      const ids = new Set(keys.flatMap((k) => (typeof k === 'string' ? current(k)?.id ?? [] : [])))
+      for (const id of ids) noteCounts.set(id, (noteCounts.get(id) ?? 0) + 1)
+    }
+    return {
+      inUse: all.filter((t) => t.merged_into_id === null).map((t) => ({
+        ...toView(t), evidence: counts.get(t.id)?.evidence ?? 0, findings: counts.get(t.id)?.findings ?? 0, linkNotes: noteCounts.get(t.id) ?? 0,
+      })),
+      merged: all.filter((t) => t.merged_into_id !== null).flatMap((t) => {
+        const into = current(t.key)
+        return into ? [{ ...toView(t), mergedInto: into }] : []
+      }),
+    }
   }
 
   async create(actor: Actor, input: { key?: unknown; labelEn?: unknown; labelCy?: unknown }): Promise<ThemeView> {
@@ -101,9 +138,17 @@ export class ThemesService {
       const repo = themeRepository(trx)
       const [source, target] = await Promise.all([repo.byKey(from!), repo.byKey(into!)])
       const problems = new Check()
-      if (!source || source.merged_into_id !== null) problems.add('from', 'themes.rule.unknown', { key: from! })
-      if (!target || target.merged_into_id !== null) problems.add('into', 'themes.rule.unknown', { key: into! })
+      const keptKey = async (t: Theme) => (await repo.byId(t.merged_into_id!))?.key ?? ''
+      if (!source) problems.add('from', 'themes.rule.unknown', { key: from! })
+      else if (source.merged_into_id !== null) problems.add('from', 'themes.rule.alreadyMerged', { key: source.key, into: await keptKey(source) })
+      if (!target) problems.add('into', 'themes.rule.unknown', { key: into! })
+      else if (target.merged_into_id !== null) problems.add('into', 'themes.rule.intoMerged', { key: target.key, into: await keptKey(target) })
       problems.done()
+      if (!(await repo.lockUnmerged([source!.id, target!.id], this.clock.nowIso()))) {
+        throw conflict('One of these themes was merged by someone else a moment ago. Reload the page to see the list as it is now.', [
+          { path: 'from', messageKey: 'themes.rule.mergedMeanwhile' },
+        ])
+      }
       await repo.merge(source!.id, target!.id, this.clock.nowIso())
       await this.audit.record(trx, actor, 'theme.merge', { type: 'theme', id: source!.key }, { into: target!.key })
       return toView(target!)
