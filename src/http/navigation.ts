@@ -22,7 +22,7 @@ export function navigationFor(actor: UserActor | undefined, currentPath: string,
   // The longest matching prefix is the active section ("/admin/users/3" is under Users).
   const active = visible.filter((e) => path === e.href || (e.href !== '/' && path.startsWith(e.href)))
     .sort((a, b) => b.href.length - a.href.length)[0]
-  const referencePaths = [paths.authorities(), paths.terms(), paths.frameworks()]
+  const referencePaths = [paths.authorities(), paths.terms(), paths.frameworks(), paths.themes(), paths.triangulationSettings()]
   return visible.map((e) => ({
     text: t(e.key),
     href: e.href,
