@@ -4,7 +4,7 @@ import { freeOrdinal, NEXT_STATES, notifyBy, unmetForTransition, type Readiness 
 
 const ready = (over: Partial<Readiness> = {}): Readiness => ({
   state: 'planned', termKey: '2026-2027/spring', visitDays: [null, null], focusAreas: [], focusCountReason: null,
-  team: [], meetingsPerFocusArea: new Map(), notifyBy: '2026-09-01', ...over,
+  team: [], meetingsPerFocusArea: new Map(), notifyBy: '2026-09-01', findings: [], ...over,
 })
 const codes = (r: Readiness, to: Parameters<typeof unmetForTransition>[1]['to'], reason?: string, today = '2026-07-01') =>
   unmetForTransition(r, { to, reason }, today).map((d) => d.messageKey)
@@ -60,7 +60,22 @@ describe('ELV transition rules', () => {
   })
 
   it('says the later states arrive with their features', () => {
-    expect(codes(ready({ state: 'drafting' }), 'quality_assurance')).toEqual(['visits.rule.notYetAvailable'])
+    expect(codes(ready({ state: 'quality_assurance' }), 'issued')).toEqual(['visits.rule.notYetAvailable'])
+  })
+
+  it('lets a visit go to quality assurance only with secure findings on every focus area, naming each problem', () => {
+    const finding = (id: number, focusAreaId: number, secure: boolean, text = `Finding ${id}`) => ({ id, focusAreaId, focusAreaTitle: `FA ${focusAreaId}`, text, secure })
+    const drafting = { state: 'drafting' as const, focusAreas: [agreedBoth(1), agreedBoth(2)] }
+    const long = 'Attendance at secondary schools has improved steadily for three years, and exclusions have fallen'
+    const unmet = unmetForTransition(ready({ ...drafting, findings: [finding(10, 1, true), finding(11, 1, false, long)] }), { to: 'quality_assurance' }, '2027-03-01')
+    expect(unmet).toEqual([
+      { path: 'findings', messageKey: 'visits.rule.findingNotSecure', params: { title: 'FA 1', text: 'Attendance at secondary schools has improved steadily for…' } },
+      { path: 'findings', messageKey: 'visits.rule.noFindingForFocusArea', params: { title: 'FA 2' } },
+    ])
+    // Either kind of finding answers for a focus area; a withdrawn focus area's finding does not count.
+    expect(codes(ready({ ...drafting, findings: [finding(10, 1, true), finding(12, 2, true), finding(13, 99, false)] }), 'quality_assurance')).toEqual([])
+    expect(codes(ready({ ...drafting, findings: [finding(10, 1, false), finding(12, 2, false)] }), 'quality_assurance'))
+      .toEqual(['visits.rule.findingNotSecure', 'visits.rule.findingNotSecure'])
   })
 })
 

@@ -1,5 +1,6 @@
 import type { ElvState, Term } from '../../db/schema.ts'
 import type { ErrorDetail } from '../../http/errors.ts'
+import { textStart } from '../findings/findings.rules.ts'
 
 /** The 2024-2030 inspection cycle: every ELV in it belongs to this cycle. */
 export const CURRENT_CYCLE = '2024-2030'
@@ -21,8 +22,8 @@ export const NEXT_STATES: Record<ElvState, readonly ElvState[]> = {
   cancelled: [],
 }
 
-/** States whose transition rules arrive with later capabilities (findings, letters). */
-const NOT_YET_AVAILABLE: readonly ElvState[] = ['quality_assurance', 'issued', 'closed']
+/** States whose transition rules arrive with later capabilities (letters). */
+const NOT_YET_AVAILABLE: readonly ElvState[] = ['issued', 'closed']
 
 /** What the rules need to know about an ELV and what hangs off it, gathered by the service. */
 export interface Readiness {
@@ -36,6 +37,8 @@ export interface Readiness {
   /** For each focus area id, how many meetings serve it. */
   meetingsPerFocusArea: Map<number, number>
   notifyBy: string | null
+  /** Findings on the live focus areas, each secure or not by the threshold in force. */
+  findings: Array<{ id: number; focusAreaId: number; focusAreaTitle: string; text: string; secure: boolean }>
 }
 
 export interface TransitionInput { to: ElvState; reason?: string | null }
@@ -82,6 +85,16 @@ export function unmetForTransition(r: Readiness, input: TransitionInput, today: 
     case 'fieldwork':
       if (!r.visitDays[0] || !r.visitDays[1]) unmet.push(rule('visitDays', 'visits.rule.noVisitDates'))
       else if (today < r.visitDays[0]) unmet.push(rule('visitDays', 'visits.rule.fieldworkNotStarted', { day: r.visitDays[0] }))
+      break
+    case 'quality_assurance':
+      // DESIGN.md section 7: only triangulated findings, and something said about every focus area, go to QA.
+      for (const f of r.focusAreas) {
+        const own = r.findings.filter((x) => x.focusAreaId === f.id)
+        if (!own.length) unmet.push(rule('findings', 'visits.rule.noFindingForFocusArea', { title: f.title }))
+        for (const x of own) {
+          if (!x.secure) unmet.push(rule('findings', 'visits.rule.findingNotSecure', { title: f.title, text: textStart(x.text) }))
+        }
+      }
       break
     case 'postponed':
     case 'cancelled':

@@ -9,6 +9,8 @@ import { referenceRepository } from '../reference/reference.repository.ts'
 import { CYCLE_YEARS } from '../reference/reference.data.ts'
 import { elvRepository, elvWrites, type ElvFilter, type ElvRow } from './visits.repository.ts'
 import { readinessRepository } from './readiness.repository.ts'
+import { triangulationSettings } from '../findings/findings.repository.ts'
+import { triangulate } from '../findings/findings.rules.ts'
 import { CURRENT_CYCLE, freeOrdinal, NEXT_STATES, notifyBy, unmetForTransition, type Readiness } from './visits.rules.ts'
 
 /** Called inside the transaction that moves an ELV to `notified`: writes the notification to the outbox. */
@@ -147,7 +149,10 @@ export class VisitsService {
 
   async readiness(elv: ElvView, db: Db = this.database.db): Promise<Readiness> {
     const repo = readinessRepository(db)
-    const [focusAreas, team, meetings] = await Promise.all([repo.focusAreas(elv.id), repo.team(elv.id), repo.meetingsPerFocusArea(elv.id)])
+    const [focusAreas, team, meetings, findings, settings] = await Promise.all([
+      repo.focusAreas(elv.id), repo.team(elv.id), repo.meetingsPerFocusArea(elv.id), repo.findings(elv.id), triangulationSettings(db).read(),
+    ])
+    const titles = new Map(focusAreas.map((f) => [f.id, f.title]))
     return {
       state: elv.state,
       termKey: elv.term_key,
@@ -157,6 +162,10 @@ export class VisitsService {
       team: team.map((m) => ({ userId: m.user_id, lead: m.is_lead === 1 })),
       meetingsPerFocusArea: meetings,
       notifyBy: elv.notifyBy,
+      findings: findings.map((f) => ({
+        id: f.id, focusAreaId: f.focusAreaId, focusAreaTitle: titles.get(f.focusAreaId) ?? '', text: f.text,
+        secure: triangulate(f.evidence, settings).secure,
+      })),
     }
   }
 
