@@ -12,7 +12,7 @@ import { DEMO_DOMAIN, demoCalendar, seedDemo } from './seed.ts'
 // notification (due on the first day of spring) falls due soon.
 const TODAY = '2026-12-10'
 const SWANSEA = 'W06000011'
-const UP_TO_FIELDWORK: ElvState[] = ['planned', 'notified', 'focus_agreed', 'prepared', 'fieldwork', 'postponed', 'cancelled']
+const UP_TO_DRAFTING: ElvState[] = ['planned', 'notified', 'focus_agreed', 'prepared', 'fieldwork', 'drafting', 'postponed', 'cancelled']
 const days = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000)
 
 for (const engine of testEngines()) {
@@ -46,11 +46,11 @@ for (const engine of testEngines()) {
       expect(audit.filter((e) => e.action === 'user.create')).toHaveLength(accounts.length)
     })
 
-    it('has ELVs at every state up to fieldwork across several authorities, each as its state requires', async () => {
+    it('has ELVs at every state up to drafting across several authorities, each as its state requires', async () => {
       const { visits, focusAreas, team, timetable } = ctx.services
       const elvs = await visits.list(system)
       const inState = (s: ElvState) => elvs.filter((e) => e.state === s)
-      for (const s of UP_TO_FIELDWORK) expect(inState(s).length, `ELVs in state ${s}`).toBeGreaterThan(0)
+      for (const s of UP_TO_DRAFTING) expect(inState(s).length, `ELVs in state ${s}`).toBeGreaterThan(0)
       expect(new Set(elvs.map((e) => e.authority_code)).size).toBeGreaterThanOrEqual(6)
 
       // Planned: one whose notification is late, one falling due within the dashboard's "soon".
@@ -102,6 +102,28 @@ for (const engine of testEngines()) {
       const fieldwork = inState('fieldwork')[0]!
       const steps = transitions.filter((x) => x.entity_id === String(fieldwork.id)).map((x) => (JSON.parse(x.details) as { to: string }).to)
       expect(steps).toEqual(['notified', 'focus_agreed', 'prepared', 'fieldwork'])
+    })
+
+    it('gives the visits in fieldwork and drafting realistic evidence and findings, some secure and some not', async () => {
+      const elvs = (await ctx.services.visits.list(system)).filter((e) => e.state === 'fieldwork' || e.state === 'drafting')
+      expect(elvs.map((e) => e.state).sort()).toEqual(['drafting', 'fieldwork'])
+      const secure: boolean[] = []
+      for (const e of elvs) {
+        const items = await ctx.services.evidence.list(system, e.id)
+        expect(items.length, `evidence of ${e.authority_name_en}`).toBeGreaterThanOrEqual(5)
+        expect(new Set(items.map((i) => i.kind)).size).toBeGreaterThanOrEqual(3)
+        expect(items.some((i) => i.from_authority === 1)).toBe(true)
+        for (const i of items) expect(i.title).toMatch(/^Demo: /)
+        const findings = await ctx.services.findings.list(system, e.id)
+        // Every focus area has a finding, and every finding rests on evidence of its own visit.
+        for (const f of await ctx.services.focusAreas.list(system, e.id)) expect(findings.some((x) => x.focusAreaId === f.id)).toBe(true)
+        for (const f of findings) {
+          expect(f.evidence.length).toBeGreaterThan(0)
+          secure.push(f.triangulation.secure)
+        }
+      }
+      expect(secure).toContain(true)
+      expect(secure).toContain(false)
     })
 
     it('gives the demo HMI’s authority its link inspector, link notes, a core inspection with R1-R3, and providers', async () => {

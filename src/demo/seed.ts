@@ -4,6 +4,7 @@ import { systemActor, type Actor } from '../modules/auth/actor.ts'
 import { toActor } from '../modules/auth/auth.service.ts'
 import { CURRENT_FRAMEWORK } from '../modules/link-notes/link-notes.service.ts'
 import { demoRepository } from './demo.repository.ts'
+import { CEREDIGION_EVIDENCE, DENBIGHSHIRE_EVIDENCE, seedVisitEvidence } from './evidence.ts'
 
 /** Every demo address is under this reserved domain, so no demo e-mail can reach a real person. */
 export const DEMO_DOMAIN = 'demo.cyswllt.invalid'
@@ -41,6 +42,7 @@ const POWYS = 'W06000023'
 const CONWY = 'W06000003'
 const PEMBROKESHIRE = 'W06000009'
 const NEWPORT = 'W06000022'
+const DENBIGHSHIRE = 'W06000004'
 
 const PEOPLE: ReadonlyArray<{ role: Role; name: string; local: string; authorityCode?: string }> = [
   { role: 'admin', name: 'Demo Administrator', local: 'admin' },
@@ -52,6 +54,7 @@ const PEOPLE: ReadonlyArray<{ role: Role; name: string; local: string; authority
   // Officers of the authorities whose focus areas are agreed: agreeing for an authority takes one of its users.
   { role: 'la', name: 'Demo Officer Ceredigion', local: 'la.ceredigion', authorityCode: CEREDIGION },
   { role: 'la', name: 'Demo Officer Gwynedd', local: 'la.gwynedd', authorityCode: GWYNEDD },
+  { role: 'la', name: 'Demo Officer Denbighshire', local: 'la.denbighshire', authorityCode: DENBIGHSHIRE },
 ]
 
 const DIRECTORS: ReadonlyArray<{ gssCode: string; name: string; local: string }> = [
@@ -63,12 +66,13 @@ const DIRECTORS: ReadonlyArray<{ gssCode: string; name: string; local: string }>
   { gssCode: CONWY, name: 'Demo Director Conwy', local: 'director.conwy' },
   { gssCode: PEMBROKESHIRE, name: 'Demo Director Pembrokeshire', local: 'director.pembrokeshire' },
   { gssCode: NEWPORT, name: 'Demo Director Newport', local: 'director.newport' },
+  { gssCode: DENBIGHSHIRE, name: 'Demo Director Denbighshire', local: 'director.denbighshire' },
 ]
 
 /**
  * Fills a bootstrapped database with clearly fictional content to try the app with: one account
  * of every role (and officers of two more authorities), each with a generated password, directors
- * for the authorities with visits, and ELVs at every state up to fieldwork (see seedVisits).
+ * for the authorities with visits, and ELVs at every state up to drafting, with evidence and findings for those in fieldwork and drafting (see seedVisits).
  * Accounts and directors already there are left as they are, and visits are only added to a
  * database that has none, so running it twice does no harm.
  */
@@ -127,6 +131,8 @@ function weekdayOnOrAfter(iso: string): string {
 export interface DemoCalendar {
   /** The term under way (or the last one before a holiday), with two visit days up to today. */
   fieldwork: { term: string; days: [string, string] }
+  /** The same term: two visit days already past (a week before fieldwork's, when the term allows), for a visit being written up. */
+  drafting: { days: [string, string] }
   /** The next term: its notification date (the current term's start) has passed. */
   next: { term: string; days: [string, string] }
   /** The term after: its notification falls due at the start of the next term, the soonest due date ahead. */
@@ -150,10 +156,13 @@ export function demoCalendar(terms: readonly Term[], today: string): DemoCalenda
     day1 = now.starts_on
     day2 = weekdayOnOrAfter(addDays(day1, 1))
   }
+  const weekEarlier = [addDays(day1, -7), addDays(day2, -7)] as [string, string]
+  const drafting: [string, string] = weekEarlier[0] >= now.starts_on ? weekEarlier : [day1, day2]
   const next = at(current + 1)
   const prepared1 = weekdayOnOrAfter(addDays(next.starts_on, 14))
   return {
     fieldwork: { term: now.key, days: [day1, day2] },
+    drafting: { days: drafting },
     next: { term: next.key, days: [prepared1, weekdayOnOrAfter(addDays(prepared1, 1))] },
     afterNext: at(current + 2).key,
     later: at(current + 3).key,
@@ -167,9 +176,9 @@ const LATE_REASON = 'Demo: the visit term was agreed with the authority after th
 interface FocusAreaSeed { title: string; description: string; source: string; frameworkAreaCode: string; recommendationId?: number; linkNoteIds?: number[] }
 
 /**
- * ELVs at every state up to fieldwork across several authorities, each built through the
+ * ELVs at every state up to drafting across several authorities, each built through the
  * services' own rules (the same calls the pages make): planned (one late, one falling due
- * soonest), notified, focus agreed, prepared, fieldwork, postponed and cancelled. Swansea (the
+ * soonest), notified, focus agreed, prepared, fieldwork (Ceredigion) and drafting (Denbighshire), both with evidence and findings, postponed and cancelled. Swansea (the
  * demo authority user's) has the prepared and the notified ones, with Demo HMI One as its link
  * inspector, link notes, a core inspection with recommendations R1-R3, and providers.
  */
@@ -189,14 +198,15 @@ async function seedVisits(services: Services, users: Map<string, AppUser>): Prom
   await updateAuthority(services, LA_AUTHORITY, { linkInspectorId: hmiOne.id })
   await updateAuthority(services, CEREDIGION, { linkInspectorId: hmiTwo.id })
   await updateAuthority(services, GWYNEDD, { linkInspectorId: hmiTwo.id })
+  await updateAuthority(services, DENBIGHSHIRE, { linkInspectorId: hmiOne.id })
 
   // What the link inspector knows of Swansea: link notes, its last core inspection, its providers.
   const notes: Array<{ id: number }> = []
   if ((await linkNotes.list(system, LA_AUTHORITY)).length === 0) {
     for (const n of [
-      { notedOn: addDays(today, -200), kind: 'meeting', title: 'Demo: termly link meeting with the director', body: 'Fictional demo note. The director described progress on the school improvement strategy and the pressure on additional learning needs budgets.', themes: 'school improvement, aln', frameworkAreaCode: '1.1' },
-      { notedOn: addDays(today, -120), kind: 'briefing', title: 'Demo: briefing on attendance', body: 'Fictional demo note. Persistent absence in secondary schools remains above the Wales average; a new attendance team started in the autumn.', themes: 'attendance, wellbeing', frameworkAreaCode: '1.2' },
-      { notedOn: addDays(today, -45), kind: 'concern', title: 'Demo: concern about post-16 transport', body: 'Fictional demo note. Elected members raised the cost of post-16 transport to Welsh-medium provision.', themes: 'post-16, welsh-medium', frameworkAreaCode: '1.3' },
+      { notedOn: addDays(today, -200), kind: 'meeting', title: 'Demo: termly link meeting with the director', body: 'Fictional demo note. The director described progress on the school improvement strategy and the pressure on additional learning needs budgets.', themes: ['school-improvement', 'additional-learning-needs'], frameworkAreaCode: '1.1' },
+      { notedOn: addDays(today, -120), kind: 'briefing', title: 'Demo: briefing on attendance', body: 'Fictional demo note. Persistent absence in secondary schools remains above the Wales average; a new attendance team started in the autumn.', themes: ['attendance'], frameworkAreaCode: '1.2' },
+      { notedOn: addDays(today, -45), kind: 'concern', title: 'Demo: concern about post-16 transport', body: 'Fictional demo note. Elected members raised the cost of post-16 transport to Welsh-medium provision.', themes: ['welsh-medium-education'], frameworkAreaCode: '1.3' },
     ]) notes.push(await linkNotes.create(system, LA_AUTHORITY, n))
   }
   const recommendations = await coreInspection(services, LA_AUTHORITY)
@@ -247,6 +257,22 @@ async function seedVisits(services: Services, users: Map<string, AppUser>): Prom
   await buildTimetable(hmiTwo, fieldwork.id, 'Ceredigion', ceredigionFocus)
   await move(hmiTwo, fieldwork.id, 'prepared')
   await move(hmiTwo, fieldwork.id, 'fieldwork')
+  await seedVisitEvidence(services, fieldwork.id, hmiTwo, toActor(user('la.ceredigion')), CEREDIGION_EVIDENCE, today)
+
+  // Drafting: Denbighshire, visited earlier this term; the team is writing up its findings.
+  const drafting = await create(DENBIGHSHIRE, calendar.fieldwork.term)
+  await setDays(hmiOne, drafting.id, calendar.drafting.days)
+  await move(hmiOne, drafting.id, 'notified', LATE_REASON)
+  const denbighshireFocus = await agreeFocusAreas(drafting.id, hmiOne, toActor(user('la.denbighshire')),
+    { title: 'Demo: attendance in secondary schools', description: 'Fictional demo focus area. The impact of the attendance strategy on persistent absence.', source: 'authority_priority', frameworkAreaCode: '1.2' },
+    { title: 'Demo: self-evaluation and improvement planning', description: 'Fictional demo focus area. How well the authority knows its strengths and what it needs to improve.', source: 'inspectorate_identified', frameworkAreaCode: '2.1' })
+  await move(hmiOne, drafting.id, 'focus_agreed')
+  await buildTeam(hmiOne, drafting.id, emails.one, [emails.two, emails.peer])
+  await buildTimetable(hmiOne, drafting.id, 'Denbighshire', denbighshireFocus)
+  await move(hmiOne, drafting.id, 'prepared')
+  await move(hmiOne, drafting.id, 'fieldwork')
+  await seedVisitEvidence(services, drafting.id, hmiOne, toActor(user('la.denbighshire')), DENBIGHSHIRE_EVIDENCE, today)
+  await move(hmiOne, drafting.id, 'drafting')
 
   // Prepared: Swansea (the demo authority user's), next term, with its link inspector leading.
   const r1 = recommendations.get('R1')
