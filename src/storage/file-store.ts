@@ -12,3 +12,14 @@ export interface FileStore {
   /** Removes a file; no error when it is already gone. */
   delete(key: string): Promise<void>
 }
+
+const SAFE_KEY = /^[a-z0-9][a-z0-9-]{0,127}$/
+
+/**
+ * Refuses anything but the app's own keys (lower-case letters, digits, hyphens), so no key can
+ * name a path outside the store's directory or another bucket prefix, whatever a caller passes.
+ */
+export function checkStorageKey(key: string): string {
+  if (!SAFE_KEY.test(key)) throw new Error(`not a storage key: ${JSON.stringify(key)}`)
+  return key
+}

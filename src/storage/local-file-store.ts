@@ -3,9 +3,7 @@ import fsp from 'node:fs/promises'
 import path from 'node:path'
 import type { Readable } from 'node:stream'
 import { notFound } from '../http/errors.ts'
-import type { FileStore } from './file-store.ts'
-
-const SAFE_KEY = /^[a-z0-9][a-z0-9-]{0,127}$/
+import { checkStorageKey, type FileStore } from './file-store.ts'
 
 /** Files in a local directory, one per key. Keys are checked so no key can name a path outside it. */
 export class LocalFileStore implements FileStore {
@@ -13,7 +11,7 @@ export class LocalFileStore implements FileStore {
   constructor(private readonly dir: string) {}
 
   private pathOf(key: string): string {
-    if (!SAFE_KEY.test(key)) throw new Error(`not a storage key: ${JSON.stringify(key)}`)
+    checkStorageKey(key)
     return path.join(this.dir, key.slice(0, 2), key)
   }
 
@@ -22,8 +20,14 @@ export class LocalFileStore implements FileStore {
     await fsp.mkdir(path.dirname(target), { recursive: true })
     // Write then rename, so a reader never sees half a file.
     const partial = `${target}.partial`
-    await fsp.writeFile(partial, data, { flag: 'wx' })
-    await fsp.rename(partial, target)
+    try {
+      await fsp.writeFile(partial, data, { flag: 'wx' })
+      await fsp.rename(partial, target)
+    } catch (e) {
+      // A full disk must not leave half a file behind.
+      await fsp.rm(partial, { force: true })
+      throw e
+    }
   }
 
   async get(key: string): Promise<Readable> {

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { ADMIN_EMAIL, useE2E, visit } from '../../../test/e2e/harness.ts'
+import { ADMIN_EMAIL, submitAndCheck, useE2E, visit } from '../../../test/e2e/harness.ts'
 import { systemActor } from '../auth/actor.ts'
+import { sampleElf, samplePdf } from '../documents/sample-files.ts'
 
 /** The dashboard and the documents page in a real browser, each checked with axe by `visit`. */
 describe('dashboard and documents pages in a browser', { timeout: 60_000 }, () => {
-  const e2e = useE2E()
+  // A small upload limit, so the browser can be shown a file that is too large.
+  const e2e = useE2E({ env: { UPLOAD_MAX_MB: '1' } })
 
   async function elvs() {
     const { visits } = e2e.server.services
@@ -39,5 +41,41 @@ describe('dashboard and documents pages in a browser', { timeout: 60_000 }, () =
     expect(await overview.getByRole('link', { name: 'Documents' }).getAttribute('href')).toBe(`/elvs/${cardiff.id}/documents`)
     const documents = await visit(e2e.page, `/elvs/${cardiff.id}/documents`)
     expect(await documents.locator('main h2').first().innerText()).toBe('Documents you already have')
+  })
+
+  it('an authority user shares a document, is told plainly about a wrong or too large file, and downloads what was shared', async () => {
+    const cardiff = (await elvs()).find((e) => e.authority_code === 'W06000015')!
+    await e2e.signInAs(await e2e.makeUser('la', { authorityCode: 'W06000015' }))
+    const page = await visit(e2e.page, `/elvs/${cardiff.id}/documents`)
+    const file = page.getByLabel('Document', { exact: true })
+    expect(await page.getByText('One file, up to 1 MB').isVisible()).toBe(true)
+
+    // A program renamed to .pdf: refused by its content, on the same page, with what was typed kept.
+    await page.getByLabel('Title').fill('Self-evaluation 2025')
+    await file.setInputFiles({ name: 'self-evaluation.pdf', mimeType: 'application/pdf', buffer: sampleElf() })
+    await submitAndCheck(page, () => page.getByRole('button', { name: 'Share document' }).click())
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('“self-evaluation.pdf” is not a type of file that can be uploaded here')
+    expect(await page.getByLabel('Title').inputValue()).toBe('Self-evaluation 2025')
+
+    // Too large: refused before anything is stored, and the page says so.
+    await file.setInputFiles({ name: 'minutes.txt', mimeType: 'text/plain', buffer: Buffer.alloc(1024 * 1024 + 10, 'a') })
+    await submitAndCheck(page, () => page.getByRole('button', { name: 'Share document' }).click())
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('The file must be smaller than 1 MB. Nothing was saved')
+
+    const pdf = samplePdf(['Our self-evaluation, summer 2025'])
+    await page.getByLabel('Title').fill('Self-evaluation 2025')
+    await page.getByLabel('Short description (optional)').fill('Read section 3 on attendance')
+    await file.setInputFiles({ name: 'self-evaluation.pdf', mimeType: 'application/pdf', buffer: pdf })
+    await submitAndCheck(page, () => page.getByRole('button', { name: 'Share document' }).click())
+    expect(new URL(page.url()).pathname).toBe(`/elvs/${cardiff.id}/documents`)
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain('“Self-evaluation 2025” has been shared with the inspection team.')
+    const card = page.locator('.govuk-summary-card', { hasText: 'Self-evaluation 2025' })
+    expect(await card.innerText()).toContain('Read section 3 on attendance')
+
+    const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole('link', { name: 'self-evaluation.pdf' }).click()])
+    expect(download.suggestedFilename()).toBe('self-evaluation.pdf')
+    const chunks: Buffer[] = []
+    for await (const chunk of (await download.createReadStream())) chunks.push(chunk as Buffer)
+    expect(Buffer.concat(chunks).equals(pdf)).toBe(true)
   })
 })

@@ -101,7 +101,8 @@ for (const engine of testEngines()) {
       expect(page.body).toContain('<h2 class="govuk-heading-m">Documents you already have</h2>')
       expect(page.body).toContain('You do not need to prepare any new paperwork')
       expect(page.body).toContain('No documents have been shared for this visit yet.')
-      expect(page.body).toContain('Uploading documents arrives with the evidence log')
+      expect(page.body).toContain(`<form method="post" action="/elvs/${cardiff.id}/documents" enctype="multipart/form-data" novalidate>`)
+      expect(page.body).toContain('name="_csrf"')
       expect(page.body).toContain(`href="/elvs/${cardiff.id}/documents" aria-current="page">Documents</a>`)
       expect((await la.browser.get(`/elvs/${powys.id}/documents`)).statusCode).toBe(404)
       // The tab is on every ELV page; the authority sees no inspectorate actions on the overview.
@@ -118,6 +119,25 @@ for (const engine of testEngines()) {
       expect((await (await ctx.signedIn('reviewer')).browser.get(`/elvs/${powys.id}/documents`)).statusCode).toBe(200)
       expect((await (await ctx.signedIn('peer', { authority: 'W06000004' })).browser.get(`/elvs/${powys.id}/documents`)).statusCode).toBe(404)
       expect((await hmi.browser.get('/elvs/0/documents')).statusCode).toBe(404)
+    })
+
+    it('keeps the documents of an issued visit, read-only', async () => {
+      const la = await ctx.signedIn('la', { authority: POWYS })
+      const shared = await la.browser.postFile(`/elvs/${powys.id}/documents`, { title: 'Before the letter' }, { field: 'file', filename: 'plan.txt', content: 'Our plan' })
+      expect(shared.statusCode).toBe(303)
+      const db = ctx.services.database.db
+      await db.updateTable('elv').set({ state: 'issued' }).where('id', '=', powys.id).execute()
+      try {
+        const page = await la.browser.get(`/elvs/${powys.id}/documents`)
+        expect(page.body).toContain('Before the letter')
+        expect(page.body).toContain('The letter for this visit has been issued, so no more documents can be added.')
+        expect(page.body).not.toContain('enctype="multipart/form-data"')
+        const late = await la.browser.postFile(`/elvs/${powys.id}/documents`, { title: 'After the letter' }, { field: 'file', filename: 'late.txt', content: 'Too late' })
+        expect(late.statusCode).toBe(409)
+        expect(await db.selectFrom('evidence').select('id').where('title', '=', 'After the letter').execute()).toEqual([])
+      } finally {
+        await db.updateTable('elv').set({ state: 'planned' }).where('id', '=', powys.id).execute()
+      }
     })
 
     it('shows the documents page in Welsh', async () => {
