@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { I18n } from '../i18n/catalogue.ts'
 import { AppError, type ErrorDetail } from './errors.ts'
-import { pageErrors, translateDetail } from './form-errors.ts'
+import { pageErrors, translateDetail, type PageErrors } from './form-errors.ts'
 
 /** Turns any error into the API's `{ error: { code, message, details } }` or an error page; never a stack trace. */
 export function installErrorHandlers(app: FastifyInstance, i18n: I18n): void {
@@ -38,7 +38,8 @@ export function installErrorHandlers(app: FastifyInstance, i18n: I18n): void {
       return await reply.render(template, {
         requestId: req.id,
         csrf,
-        errors: error && error.details.length ? pageErrors(error.details, req.t) : undefined,
+        // An error page has no fields to jump to: the summary lists the problems as plain text.
+        errors: error && error.details.length ? withoutLinks(pageErrors(error.details, req.t)) : undefined,
         rateLimited: error?.code === 'rate_limited',
       }, status)
     } catch (renderErr) {
@@ -77,4 +78,8 @@ function toAppError(err: FastifyError): AppError | undefined {
     return new AppError('bad_request', err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/i.test(err.message) ? `The request body is not valid JSON: ${err.message}` : err.message)
   }
   return undefined
+}
+
+function withoutLinks(errors: PageErrors): { list: Array<{ text: string }>; byField: PageErrors['byField'] } {
+  return { ...errors, list: errors.list.map(({ text }) => ({ text })) }
 }

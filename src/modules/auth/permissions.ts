@@ -14,7 +14,7 @@ export type Permission =
   | 'visits:read'
   /** Plan new ELVs and see the outbox. */
   | 'visits:plan'
-  /** Share documents the authority already has with a visit (the upload arrives with the evidence log). */
+  /** Share documents the authority already has with a visit (its Documents tab), and download those the user may see. */
   | 'evidence:share'
 
 const GRANTS: Record<Role, readonly Permission[]> = {
