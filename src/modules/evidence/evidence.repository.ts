@@ -17,6 +17,8 @@ export interface EvidenceValues {
 export interface EvidenceRow extends Evidence {
   recorded_by_name: string | null
   meeting_title: string | null
+  /** Who saved the current version: shown beside a refused edit so the two can be compared. */
+  updated_by_name: string | null
 }
 
 export interface EvidenceFilter {
@@ -40,18 +42,21 @@ export function evidenceRepository(db: Db, actor: Actor) {
     if (actor.kind === 'user' && actor.role === 'la') q = q.where('e.from_authority', '=', 1)
     return q
   }
-  const columns = ['ru.name as recorded_by_name', 'm.title as meeting_title'] as const
+  const columns = ['ru.name as recorded_by_name', 'm.title as meeting_title', 'ub.name as updated_by_name'] as const
+  /** Whole items with the names a page shows (kept out of `visible()`, which search and findings build on). */
+  const detailed = () => visible().leftJoin('app_user as ub', 'ub.id', 'e.updated_by').selectAll('e').select(columns)
 
   return {
     visible,
+    detailed,
 
     get(id: number): Promise<EvidenceRow | undefined> {
-      return visible().selectAll('e').select(columns).where('e.id', '=', id).executeTakeFirst()
+      return detailed().where('e.id', '=', id).executeTakeFirst()
     },
 
     /** An ELV's evidence, most recently gathered first. */
     listForElv(elvId: number, f: EvidenceFilter = {}): Promise<EvidenceRow[]> {
-      let q = visible().selectAll('e').select(columns).where('e.elv_id', '=', elvId)
+      let q = detailed().where('e.elv_id', '=', elvId)
       if (f.kind) q = q.where('e.kind', '=', f.kind)
       if (f.focusAreaId) {
         const fa = f.focusAreaId
@@ -90,6 +95,16 @@ export function evidenceLinks(db: Db) {
         .select(['id', 'evidence_id', 'storage_key', 'file_name', 'media_type', 'size_bytes', 'sha256', 'uploaded_by', 'uploaded_at'])
         .where('evidence_id', 'in', ids).orderBy('id').execute()
       return group(rows)
+    },
+    /** What brought-in items came from, by `type:id`: a link note's title or a provider's name. */
+    async originLabels(items: ReadonlyArray<Pick<Evidence, 'origin_type' | 'origin_id'>>): Promise<Map<string, string>> {
+      const of = (type: EvidenceOrigin) => [...new Set(items.filter((i) => i.origin_type === type && i.origin_id !== null).map((i) => i.origin_id!))]
+      const [noteIds, providerIds] = [of('link_note'), of('provider')]
+      const [notes, providers] = await Promise.all([
+        noteIds.length ? db.selectFrom('link_note').select(['id', 'title as label']).where('id', 'in', noteIds).execute() : [],
+        providerIds.length ? db.selectFrom('provider').select(['id', 'name as label']).where('id', 'in', providerIds).execute() : [],
+      ])
+      return new Map([...notes.map((n) => [`link_note:${n.id}`, n.label] as const), ...providers.map((p) => [`provider:${p.id}`, p.label] as const)])
     },
     async extractedTexts(evidenceId: number): Promise<string[]> {
       const rows = await db.selectFrom('evidence_file').select('extracted_text').where('evidence_id', '=', evidenceId).orderBy('id').execute()
@@ -141,6 +156,24 @@ export function evidenceWrites(db: Db) {
 
     originExists(elvId: number, type: EvidenceOrigin, originId: number): Promise<{ id: number } | undefined> {
       return db.selectFrom('evidence').select('id').where('elv_id', '=', elvId).where('origin_type', '=', type).where('origin_id', '=', originId).executeTakeFirst()
+    },
+  }
+}
+
+/** Read only: what the evidence pages offer to choose from (other modules own these rows). */
+export function evidenceChoices(db: Db) {
+  return {
+    /** Every focus area of the ELV, withdrawn ones too (old items may still name them). */
+    focusAreas(elvId: number): Promise<Array<{ id: number; title: string; withdrawn_at: string | null }>> {
+      return db.selectFrom('focus_area').select(['id', 'title', 'withdrawn_at']).where('elv_id', '=', elvId).orderBy('position').orderBy('id').execute()
+    },
+    meetings(elvId: number): Promise<Array<{ id: number; day: number; start_time: string; title: string }>> {
+      return db.selectFrom('meeting').select(['id', 'day', 'start_time', 'title']).where('elv_id', '=', elvId).orderBy('day').orderBy('start_time').orderBy('id').execute()
+    },
+    /** The link notes and providers already brought into this ELV's evidence, by `type:id`, with the item's id. */
+    async broughtIn(elvId: number): Promise<Map<string, number>> {
+      const rows = await db.selectFrom('evidence').select(['id', 'origin_type', 'origin_id']).where('elv_id', '=', elvId).where('origin_type', 'is not', null).execute()
+      return new Map(rows.map((r) => [`${r.origin_type}:${r.origin_id}`, r.id]))
     },
   }
 }

@@ -10,7 +10,7 @@ import type { ThemesService, ThemeView } from '../themes/themes.service.ts'
 import { searchIndexWrites } from '../search/search.index.ts'
 import { indexedWords } from '../search/search.text.ts'
 import type { Attachments, PreparedFile, Upload } from './attachments.ts'
-import { evidenceLinks, evidenceRepository, evidenceWrites, type EvidenceFileView, type EvidenceFilter, type EvidenceRow, type EvidenceValues } from './evidence.repository.ts'
+import { evidenceChoices, evidenceLinks, evidenceRepository, evidenceWrites, type EvidenceFileView, type EvidenceFilter, type EvidenceRow, type EvidenceValues } from './evidence.repository.ts'
 
 /** Once the letter is issued (or the visit cancelled) the record of what was found is fixed. */
 export const EVIDENCE_CLOSED_STATES: readonly ElvState[] = ['issued', 'closed', 'cancelled']
@@ -41,6 +41,26 @@ export const staleEvidence = () => versionConflict('Someone else saved this evid
 const closedVisit = () => new AppError('rule_violation', 'The letter for this visit has been issued (or the visit cancelled), so its evidence can no longer change.', [
   { path: 'state', messageKey: 'evidence.rule.closed' },
 ])
+
+/** What the evidence pages of one ELV need besides the items themselves. */
+export interface EvidenceWorkspace {
+  elv: ElvView
+  canRecord: boolean
+  open: boolean
+  /** Every focus area of the ELV; `live` ones may be chosen for new tags. */
+  focusAreas: Array<{ id: number; title: string; live: boolean }>
+  meetings: Array<{ id: number; day: number; start: string; title: string }>
+  themes: ThemeView[]
+}
+
+/** A link note or provider to bring in: `{ linkNoteId }` or `{ providerId }`. */
+export interface BringInInput {
+  linkNoteId?: unknown
+  providerId?: unknown
+}
+
+/** Link notes are the inspectorate's own intelligence: peer inspectors and authority users never read them. */
+const readsLinkNotes = (actor: Actor) => actor.kind === 'system' || ['admin', 'reviewer', 'hmi'].includes(actor.role)
 
 /** Form values arrive as one string or several; the API sends arrays. */
 const asList = (v: unknown): unknown[] => (v === undefined || v === null || v === '' ? [] : Array.isArray(v) ? v : [v])
@@ -74,6 +94,35 @@ export class EvidenceService {
     return elv
   }
 
+  /**
+   * The ELV and the choices the evidence pages offer. These pages are the team's working record:
+   * for authority users they do not exist (their own documents are listed on the Documents tab).
+   */
+  async workspace(actor: Actor, elvId: number): Promise<EvidenceWorkspace> {
+    if (this.isAuthority(actor)) throw notFound('visit')
+    const db = this.database.db
+    const elv = await this.visits.get(actor, elvId, db)
+    const choices = evidenceChoices(db)
+    const [canRecord, focusAreas, meetings, themes] = await Promise.all([this.canRecord(actor, elv, db), choices.focusAreas(elvId), choices.meetings(elvId), this.themes.list(db)])
+    return {
+      elv, canRecord, open: isEvidenceOpen(elv.state), themes,
+      focusAreas: focusAreas.map((f) => ({ id: f.id, title: f.title, live: f.withdrawn_at === null })),
+      meetings: meetings.map((m) => ({ id: m.id, day: Number(m.day), start: m.start_time, title: m.title })),
+    }
+  }
+
+  /** Which link notes and providers are already in this ELV's evidence (`link_note:7` -> item id). */
+  async broughtIn(actor: Actor, elvId: number): Promise<Map<string, number>> {
+    if (this.isAuthority(actor)) throw notFound('visit')
+    await this.visits.get(actor, elvId)
+    return evidenceChoices(this.database.db).broughtIn(elvId)
+  }
+
+  /** Where brought-in items came from, by `type:id`: the link note's title or the provider's name. */
+  originLabels(items: ReadonlyArray<Pick<Evidence, 'origin_type' | 'origin_id'>>): Promise<Map<string, string>> {
+    return evidenceLinks(this.database.db).originLabels(items)
+  }
+
   async list(actor: Actor, elvId: number, filter: EvidenceFilter = {}): Promise<EvidenceView[]> {
     await this.visits.get(actor, elvId)
     return this.withLinks(await evidenceRepository(this.database.db, actor).listForElv(elvId, filter))
@@ -89,8 +138,7 @@ export class EvidenceService {
   /** Items by id as the actor may see them, in the order given (search results, a finding's evidence). */
   async getMany(actor: Actor, ids: readonly number[], db: Db = this.database.db): Promise<EvidenceView[]> {
     if (!ids.length) return []
-    const rows = await evidenceRepository(db, actor).visible().selectAll('e').select(['ru.name as recorded_by_name', 'm.title as meeting_title'])
-      .where('e.id', 'in', ids).execute()
+    const rows = await evidenceRepository(db, actor).detailed().where('e.id', 'in', ids).execute()
     const byId = new Map((await this.withLinks(rows, db)).map((v) => [v.id, v]))
     return ids.flatMap((id) => byId.get(id) ?? [])
   }
@@ -109,7 +157,7 @@ export class EvidenceService {
   }
 
   /** Checks an item's fields against its ELV; every problem at once. `defaults` fill what a file upload implies. */
-  private async validate(actor: Actor, elv: ElvView, input: EvidenceInput, db: Db, defaults: { title?: string; source?: string } = {}) {
+  private async validate(actor: Actor, elv: ElvView, input: EvidenceInput, db: Db, defaults: { title?: string; source?: string } = {}, tagged: readonly number[] = []) {
     const check = new Check()
     const kind = this.isAuthority(actor)
       ? (input.kind === undefined || input.kind === '' || input.kind === 'authority_document' ? 'authority_document' : (check.add('kind', 'evidence.rule.authorityKind'), null))
@@ -129,7 +177,8 @@ export class EvidenceService {
     }
     if (focusAreaIds.length) {
       const live = await db.selectFrom('focus_area').select('id').where('elv_id', '=', elv.id).where('withdrawn_at', 'is', null).where('id', 'in', focusAreaIds).execute()
-      const known = new Set(live.map((f) => f.id))
+      // A focus area withdrawn after the item was tagged keeps its tag: an edit of the text must not fail for it.
+      const known = new Set([...live.map((f) => f.id), ...tagged])
       for (const id of focusAreaIds) if (!known.has(id)) check.add('focusAreaIds', 'evidence.rule.focusAreaNotOfVisit', { id })
     }
     check.done()
@@ -179,7 +228,7 @@ export class EvidenceService {
         focusAreaIds: input.focusAreaIds === undefined ? before.focusAreaIds : input.focusAreaIds,
         themes: input.themes === undefined ? before.themes.map((t) => t.key) : input.themes,
       }
-      const { values, focusAreaIds, themeIds } = await this.validate(actor, elv, merged, trx)
+      const { values, focusAreaIds, themeIds } = await this.validate(actor, elv, merged, trx, {}, before.focusAreaIds)
       const now = this.clock.nowIso()
       const row = await evidenceWrites(trx).update(id, version!, values, this.userId(actor), now)
       if (!row) throw staleEvidence()
@@ -226,18 +275,47 @@ export class EvidenceService {
    * link to where it came from. Bringing the same one in twice gives the item already there.
    */
   async bringIn(actor: Actor, elvId: number, origin: { type: EvidenceOrigin; id: number }): Promise<EvidenceView> {
+    return (await this.bringInOnce(actor, elvId, origin)).item
+  }
+
+  /** `bringIn` from a form or API body, checked; `created` is false when it was already in. */
+  async bringInFrom(actor: Actor, elvId: number, input: BringInInput): Promise<{ item: EvidenceView; created: boolean }> {
+    const check = new Check()
+    const given = (v: unknown) => v !== undefined && v !== null && v !== ''
+    const both = given(input.linkNoteId) && given(input.providerId)
+    if (both || (!given(input.linkNoteId) && !given(input.providerId))) check.add('linkNoteId', 'evidence.rule.bringInOne')
+    const id = both ? null : given(input.linkNoteId) ? check.integer('linkNoteId', 'evidence.field.linkNote', input.linkNoteId, { min: 1 })
+      : given(input.providerId) ? check.integer('providerId', 'evidence.field.provider', input.providerId, { min: 1 }) : null
+    check.done()
+    return this.bringInOnce(actor, elvId, { type: given(input.linkNoteId) ? 'link_note' : 'provider', id: id! })
+  }
+
+  private async bringInOnce(actor: Actor, elvId: number, origin: { type: EvidenceOrigin; id: number }): Promise<{ item: EvidenceView; created: boolean }> {
+    try {
+      return await this.bringInTransaction(actor, elvId, origin)
+    } catch (e) {
+      // Two clicks at once: the second insert meets the unique index on the origin; the first one's item is the answer.
+      const existing = await evidenceWrites(this.database.db).originExists(elvId, origin.type, origin.id)
+      if (existing && !(e instanceof AppError)) return { item: await this.get(actor, existing.id), created: false }
+      throw e
+    }
+  }
+
+  private async bringInTransaction(actor: Actor, elvId: number, origin: { type: EvidenceOrigin; id: number }): Promise<{ item: EvidenceView; created: boolean }> {
     return this.database.db.transaction().execute(async (trx) => {
       const elv = await this.requireRecord(actor, elvId, trx)
       if (this.isAuthority(actor)) throw forbidden()
+      // Bringing a note in would show it to whoever may not read link notes: for them it does not exist.
+      if (origin.type === 'link_note' && !readsLinkNotes(actor)) throw notFound('link note')
       const existing = await evidenceWrites(trx).originExists(elvId, origin.type, origin.id)
-      if (existing) return this.get(actor, existing.id, trx)
+      if (existing) return { item: await this.get(actor, existing.id, trx), created: false }
       const input = origin.type === 'link_note' ? await this.fromLinkNote(trx, elv, origin.id) : await this.fromProvider(trx, elv, origin.id)
       const { values, focusAreaIds, themeIds } = await this.validate(actor, elv, input, trx)
       const now = this.clock.nowIso()
       const row = await evidenceWrites(trx).insert(elvId, values, { userId: this.userId(actor), fromAuthority: false, origin }, now)
       await this.saveLinks(trx, row, focusAreaIds, themeIds, [], actor, now)
       await this.audit.record(trx, actor, 'evidence.bring_in', { type: 'elv', id: elvId }, { id: row.id, origin })
-      return this.get(actor, row.id, trx)
+      return { item: await this.get(actor, row.id, trx), created: true }
     })
   }
 
