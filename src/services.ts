@@ -70,6 +70,6 @@ export function createServices(database: Database, config: Pick<Config, 'session
     themes,
     evidence,
     findings: new FindingsService(database, audit, clock, visits, evidence, themes),
-    search: new SearchService(database, evidence),
+    search: new SearchService(database, evidence, themes),
   }
 }
