@@ -316,6 +316,8 @@ export interface EvidenceTable {
   from_authority: ColumnType<Flag, Flag | undefined, Flag>
   origin_type: EvidenceOrigin | null
   origin_id: number | null
+  /** Made by the recording page once per new item: a first save sent twice records one item. */
+  draft_key: ColumnType<string | null, string | null | undefined, string | null>
   version: ColumnType<number, number | undefined, number>
   updated_at: Timestamp
   updated_by: number | null

@@ -106,9 +106,13 @@ function start(form) {
     }
   }
 
+  /** The new item's key (see the form): a first save sent again changes that item instead of adding another. */
+  const draftKeyInput = () => form.querySelector('input[name="draftKey"]')
+
   function keepDraft() {
     try {
-      localStorage.setItem(keyFor(itemId), JSON.stringify({ values: read(), at: new Date().toISOString(), version: base }))
+      const draftKey = itemId ? null : (draftKeyInput() || {}).value || null
+      localStorage.setItem(keyFor(itemId), JSON.stringify({ values: read(), at: new Date().toISOString(), version: base, draftKey }))
     } catch {
       // Storage full or refused (private browsing): the server copy is then the only one.
     }
@@ -140,6 +144,7 @@ function start(form) {
     setStatus(message('Saving'))
     const body = { ...values }
     if (itemId) body.version = Number(versionInput().value)
+    else if (draftKeyInput()) body.draftKey = draftKeyInput().value
     let res
     try {
       res = await fetch(saveUrl, {
@@ -260,6 +265,8 @@ function start(form) {
       fill(draft.values)
       // Saved against the version the draft was written on, so anything saved since is not overwritten.
       if (itemId && draft.version) versionInput().value = base = draft.version
+      // A new item's draft keeps its key: if its first save did reach the server, this changes that item.
+      if (!itemId && draft.draftKey && draftKeyInput()) draftKeyInput().value = draft.draftKey
       draftOffer.hidden = true
       keepDraft()
       form.querySelector('[name="body"]').focus()

@@ -38,11 +38,16 @@ export function evidence(engine: Engine): Migration {
         // Brought in from elsewhere in the app ('link_note' or 'provider'), keeping the link.
         .addColumn('origin_type', 'text', (c) => c.check(sql`origin_type in ('link_note', 'provider')`))
         .addColumn('origin_id', 'integer')
+        // A key the recording page makes once per new item, so a first save sent twice (a lost reply,
+        // a double click) records one item, not two.
+        .addColumn('draft_key', 'text')
         .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .addColumn('updated_by', 'integer', (c) => c.references('app_user.id'))
         .execute()
       await db.schema.createIndex('evidence_elv').on('evidence').columns(['elv_id', 'gathered_on']).execute()
+      await db.schema.createIndex('evidence_draft').on('evidence').columns(['elv_id', 'draft_key']).unique()
+        .where(sql.ref('draft_key'), 'is not', null).execute()
       await db.schema.createIndex('evidence_origin').on('evidence').columns(['elv_id', 'origin_type', 'origin_id']).unique()
         .where(sql.ref('origin_type'), 'is not', null).execute()
 

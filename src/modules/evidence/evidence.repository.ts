@@ -116,11 +116,11 @@ export function evidenceLinks(db: Db) {
 /** Writes: only the evidence service calls these, after checking the actor may act. */
 export function evidenceWrites(db: Db) {
   return {
-    insert(elvId: number, v: EvidenceValues, by: { userId: number | null; fromAuthority: boolean; origin?: { type: EvidenceOrigin; id: number } }, now: string): Promise<Evidence> {
+    insert(elvId: number, v: EvidenceValues, by: { userId: number | null; fromAuthority: boolean; origin?: { type: EvidenceOrigin; id: number }; draftKey?: string | null }, now: string): Promise<Evidence> {
       return db.insertInto('evidence').values({
         elv_id: elvId, kind: v.kind, title: v.title, body: v.body, source: v.source, meeting_id: v.meetingId, gathered_on: v.gatheredOn,
         recorded_at: now, recorded_by: by.userId, from_authority: by.fromAuthority ? 1 : 0,
-        origin_type: by.origin?.type ?? null, origin_id: by.origin?.id ?? null, updated_at: now, updated_by: by.userId,
+        origin_type: by.origin?.type ?? null, origin_id: by.origin?.id ?? null, draft_key: by.draftKey ?? null, updated_at: now, updated_by: by.userId,
       }).returningAll().executeTakeFirstOrThrow()
     },
 
@@ -152,6 +152,10 @@ export function evidenceWrites(db: Db) {
         evidence_id: id, storage_key: f.storageKey, file_name: f.fileName, media_type: f.mediaType, size_bytes: f.sizeBytes,
         sha256: f.sha256, extracted_text: f.extractedText, uploaded_by: userId, uploaded_at: now,
       }))).execute()
+    },
+
+    byDraftKey(elvId: number, draftKey: string): Promise<{ id: number; version: number; recorded_by: number | null } | undefined> {
+      return db.selectFrom('evidence').select(['id', 'version', 'recorded_by']).where('elv_id', '=', elvId).where('draft_key', '=', draftKey).executeTakeFirst()
     },
 
     originExists(elvId: number, type: EvidenceOrigin, originId: number): Promise<{ id: number } | undefined> {

@@ -193,6 +193,26 @@ for (const engine of testEngines()) {
       expect(await ctx.services.evidence.get(asActor(hmi), item.id)).toMatchObject({ focusAreaIds: [], themes: [] })
     })
 
+    it('gives each new-item page a key, so its first save sent twice records one item', async () => {
+      const { elv, browser, hmi } = await visit()
+      const page = await browser.get(`/elvs/${elv.id}/evidence/new`)
+      const draftKey = /name="draftKey" value="([0-9a-f-]{36})"/.exec(page.body)?.[1]
+      expect(draftKey).toBeDefined()
+      const token = csrfTokenIn(page.body)
+      const draft = { kind: 'meeting_note', title: 'Head of inclusion', body: 'ALN', source: 'Head of inclusion', meetingId: '', gatheredOn: '2026-07-01', focusAreaIds: [], themes: [], draftKey }
+      const first = await postJson(browser, `/elvs/${elv.id}/evidence/autosave`, draft, token)
+      // The reply was lost: the script sends again, with more typed.
+      const again = await postJson(browser, `/elvs/${elv.id}/evidence/autosave`, { ...draft, body: 'ALN reforms' }, token)
+      expect(again.json()).toMatchObject({ id: first.json().id, version: 2 })
+      // And the plain button pressed as well: still the one item, now with the latest text.
+      const posted = await browser.post(`/elvs/${elv.id}/evidence`, { ...draft, body: 'ALN reforms are on track', focusAreaIds: '', themes: '', draftKey: draftKey! }, { csrf: token })
+      expect(posted.statusCode).toBe(303)
+      const items = await ctx.services.evidence.list(asActor(hmi), elv.id)
+      expect(items.map((i) => [i.id, i.body])).toEqual([[first.json().id, 'ALN reforms are on track']])
+      // Another page, another key.
+      expect(/name="draftKey" value="([0-9a-f-]{36})"/.exec((await browser.get(`/elvs/${elv.id}/evidence/new`)).body)?.[1]).not.toBe(draftKey)
+    })
+
     it('autosaves: creates the item, updates it with its version, refuses a stale version with the current one, and explains a bad draft', async () => {
       const { elv, browser, hmi } = await visit()
       const page = await browser.get(`/elvs/${elv.id}/evidence/new`)

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { App } from '../../app.ts'
 import type { Services } from '../../services.ts'
@@ -19,8 +20,8 @@ const itemIdOf = (req: FastifyRequest) => idParam(req, 'evidence', 'eid')
 /** The fields an autosave may send, as JSON; anything else is ignored. */
 function autosaveInput(body: unknown): EvidenceInput {
   const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>
-  const { kind, title, source, meetingId, gatheredOn, focusAreaIds, themes, version } = b
-  return { kind, title, body: b.body ?? '', source, meetingId: meetingId ?? '', gatheredOn, focusAreaIds: focusAreaIds ?? [], themes: themes ?? [], version }
+  const { kind, title, source, meetingId, gatheredOn, focusAreaIds, themes, version, draftKey } = b
+  return { kind, title, body: b.body ?? '', source, meetingId: meetingId ?? '', gatheredOn, focusAreaIds: focusAreaIds ?? [], themes: themes ?? [], version, draftKey }
 }
 
 /** The evidence log pages of an ELV: list, record, edit with autosave, bring in link notes and providers. */
@@ -102,14 +103,15 @@ export function evidenceRoutes(app: App, services: Services): void {
   const newPage = async (req: FastifyRequest, reply: FastifyReply, elvId: number, failed?: { error: AppError; values: Form }) => {
     const ws = await evidence.workspace(req.actor!, elvId)
     if (!ws.canRecord) throw failed?.error ?? new AppError('forbidden', 'You do not have permission to do that.')
-    const values: Form = failed?.values ?? { gatheredOn: clock.nowIso().slice(0, 10) }
+    // A new page is a new item: its key makes a first save sent twice record one item (kept when the form comes back with errors).
+    const values: Form = failed?.values ?? { gatheredOn: clock.nowIso().slice(0, 10), draftKey: randomUUID() }
     const errors = failed ? pageErrors(failed.error.details, req.t) : undefined
     return reply.render('evidence/views/new.njk', {
       title: elvTitle(req, ws.elv),
       logHref: paths.elvTab(elvId, 'evidence'),
       errors,
       form: {
-        ...formParts(req, ws, values), errors, itemId: '',
+        ...formParts(req, ws, values), errors, itemId: '', draftKey: typeof values.draftKey === 'string' ? values.draftKey : randomUUID(),
         action: paths.elvTab(elvId, 'evidence'), autosaveUrl: `${paths.elvTab(elvId, 'evidence')}/autosave`,
       },
     }, failed ? failed.error.status : 200)

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { testEngines } from '../../../test/helpers/engines.ts'
 import { useTestApp } from '../../../test/helpers/test-app.ts'
@@ -29,6 +30,23 @@ for (const engine of testEngines()) {
       expect(edited.recorded_at).toBe(item.recorded_at)
       await expect(ctx.services.evidence.update(hmi, item.id, { body: 'late', version: 1 })).rejects.toMatchObject({ code: 'version_conflict', status: 409 })
       expect((await ctx.services.evidence.get(hmi, item.id)).body).toBe('Attendance is improving fast')
+    })
+
+    it('records one item when a new item’s first save arrives twice, the later text winning', async () => {
+      const { elv, hmi } = await elvWithTeam('W06000003')
+      const draftKey = randomUUID()
+      const first = await ctx.services.evidence.create(hmi, elv.id, { kind: 'meeting_note', title: 'Cabinet member', body: 'Attendance', source: 'Cabinet member', draftKey })
+      // The reply to the first save was lost; the page sends what it holds now, with the same key.
+      const again = await ctx.services.evidence.create(hmi, elv.id, { kind: 'meeting_note', title: 'Cabinet member', body: 'Attendance is a priority', source: 'Cabinet member', draftKey })
+      expect(again).toMatchObject({ id: first.id, version: 2, body: 'Attendance is a priority' })
+      expect((await ctx.services.evidence.list(hmi, elv.id)).map((e) => e.id)).toEqual([first.id])
+      // Someone else's page never changes this item through its key.
+      const colleague = asActor(await ctx.make.user('hmi'))
+      await ctx.services.team.add(system, elv.id, { email: colleague.email })
+      await expect(ctx.services.evidence.create(colleague, elv.id, { kind: 'meeting_note', title: 'x', source: 'y', draftKey })).rejects.toMatchObject({ code: 'version_conflict' })
+      // Without a key (or with a malformed one) each save is a new item.
+      await ctx.services.evidence.create(hmi, elv.id, { kind: 'data', title: 'Figures', source: 'Data team', draftKey: 'not-a-key' })
+      expect(await ctx.services.evidence.list(hmi, elv.id)).toHaveLength(2)
     })
 
     it('lets an authority user share documents only, and shows it only what the authority shared', async () => {

@@ -28,6 +28,15 @@ export interface EvidenceInput {
   focusAreaIds?: unknown
   themes?: unknown
   version?: unknown
+  /** Made by the recording page for a new item; saving again with the same key changes that item. */
+  draftKey?: unknown
+}
+
+const DRAFT_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+/** A well-formed draft key, or null: anything else is ignored and the item is simply new. */
+function draftKeyOf(value: unknown): string | null {
+  return typeof value === 'string' && DRAFT_KEY.test(value) ? value : null
 }
 
 export interface EvidenceView extends EvidenceRow {
@@ -197,11 +206,18 @@ export class EvidenceService {
       await this.requireRecord(actor, elvId, this.database.db)
       for (const u of uploads) prepared.push(await this.attachments.prepare(u))
       const first = prepared[0]
+      const draftKey = draftKeyOf(input.draftKey)
       return await this.database.db.transaction().execute(async (trx) => {
         const elv = await this.requireRecord(actor, elvId, trx)
+        // The same new item saved again (its first reply was lost, or the button pressed twice): this is its latest text.
+        const already = draftKey && !prepared.length ? await evidenceWrites(trx).byDraftKey(elvId, draftKey) : undefined
+        if (already) {
+          if (already.recorded_by !== this.userId(actor)) throw staleEvidence()
+          return this.updateIn(trx, actor, already.id, input, already.version)
+        }
         const { values, focusAreaIds, themeIds } = await this.validate(actor, elv, input, trx, { title: first?.fileName, source: first?.fileName })
         const now = this.clock.nowIso()
-        const row = await evidenceWrites(trx).insert(elvId, values, { userId: this.userId(actor), fromAuthority: this.isAuthority(actor) }, now)
+        const row = await evidenceWrites(trx).insert(elvId, values, { userId: this.userId(actor), fromAuthority: this.isAuthority(actor), draftKey }, now)
         await this.saveLinks(trx, row, focusAreaIds, themeIds, prepared, actor, now)
         await this.audit.record(trx, actor, 'evidence.create', { type: 'elv', id: elvId }, { id: row.id, kind: values.kind, title: values.title, files: prepared.map((f) => f.fileName) })
         return this.get(actor, row.id, trx)
@@ -217,25 +233,27 @@ export class EvidenceService {
     const check = new Check()
     const version = check.integer('version', 'evidence.field.version', input.version, { min: 1 })
     check.done()
-    return this.database.db.transaction().execute(async (trx) => {
-      const before = await this.get(actor, id, trx)
-      const elv = await this.requireRecord(actor, before.elv_id, trx)
-      // Authority users change only what their authority shared.
-      if (this.isAuthority(actor) && !before.from_authority) throw forbidden()
-      const merged: EvidenceInput = {
-        kind: input.kind ?? before.kind, title: input.title ?? before.title, body: input.body ?? before.body, source: input.source ?? before.source,
-        gatheredOn: input.gatheredOn ?? before.gathered_on, meetingId: input.meetingId === undefined ? before.meeting_id : input.meetingId,
-        focusAreaIds: input.focusAreaIds === undefined ? before.focusAreaIds : input.focusAreaIds,
-        themes: input.themes === undefined ? before.themes.map((t) => t.key) : input.themes,
-      }
-      const { values, focusAreaIds, themeIds } = await this.validate(actor, elv, merged, trx, {}, before.focusAreaIds)
-      const now = this.clock.nowIso()
-      const row = await evidenceWrites(trx).update(id, version!, values, this.userId(actor), now)
-      if (!row) throw staleEvidence()
-      await this.saveLinks(trx, row, focusAreaIds, themeIds, [], actor, now)
-      await this.audit.record(trx, actor, 'evidence.update', { type: 'elv', id: elv.id }, { id, version: row.version, title: values.title })
-      return this.get(actor, id, trx)
-    })
+    return this.database.db.transaction().execute((trx) => this.updateIn(trx, actor, id, input, version!))
+  }
+
+  private async updateIn(trx: Db, actor: Actor, id: number, input: EvidenceInput, version: number): Promise<EvidenceView> {
+    const before = await this.get(actor, id, trx)
+    const elv = await this.requireRecord(actor, before.elv_id, trx)
+    // Authority users change only what their authority shared.
+    if (this.isAuthority(actor) && !before.from_authority) throw forbidden()
+    const merged: EvidenceInput = {
+      kind: input.kind ?? before.kind, title: input.title ?? before.title, body: input.body ?? before.body, source: input.source ?? before.source,
+      gatheredOn: input.gatheredOn ?? before.gathered_on, meetingId: input.meetingId === undefined ? before.meeting_id : input.meetingId,
+      focusAreaIds: input.focusAreaIds === undefined ? before.focusAreaIds : input.focusAreaIds,
+      themes: input.themes === undefined ? before.themes.map((t) => t.key) : input.themes,
+    }
+    const { values, focusAreaIds, themeIds } = await this.validate(actor, elv, merged, trx, {}, before.focusAreaIds)
+    const now = this.clock.nowIso()
+    const row = await evidenceWrites(trx).update(id, version, values, this.userId(actor), now)
+    if (!row) throw staleEvidence()
+    await this.saveLinks(trx, row, focusAreaIds, themeIds, [], actor, now)
+    await this.audit.record(trx, actor, 'evidence.update', { type: 'elv', id: elv.id }, { id, version: row.version, title: values.title })
+    return this.get(actor, id, trx)
   }
 
   /** Adds files to an item already recorded (its version goes up). */

@@ -12,7 +12,7 @@ const safeguarding = { id: 2, key: 'safeguarding', labelEn: 'Safeguarding', labe
 
 const item: EvidenceView = {
   id: 7, elv_id: 3, kind: 'link_intelligence', title: 'Termly meeting', body: 'Text', source: 'Gwen', meeting_id: 4, gathered_on: '2026-05-01',
-  recorded_at: '2026-06-01T10:00:00.000Z', recorded_by: 9, from_authority: 0, origin_type: 'link_note', origin_id: 11, version: 2,
+  recorded_at: '2026-06-01T10:00:00.000Z', recorded_by: 9, from_authority: 0, draft_key: null, origin_type: 'link_note', origin_id: 11, version: 2,
   updated_at: '2026-06-02T10:00:00.000Z', updated_by: 9, recorded_by_name: 'Gwen HMI', meeting_title: 'Director', updated_by_name: 'Gwen HMI',
   focusAreaIds: [21, 22], themes: [attendance],
   files: [{ id: 5, evidence_id: 7, storage_key: 'k', file_name: 'notes.pdf', media_type: 'application/pdf', size_bytes: 10, sha256: 'x', uploaded_by: 9, uploaded_at: '2026-06-01T10:00:00.000Z' }],

@@ -94,7 +94,7 @@ export function formInput(form: Form): EvidenceInput {
   return {
     kind: one(form.kind), title: one(form.title), body: one(form.body) ?? '', source: one(form.source),
     meetingId: one(form.meetingId) ?? '', gatheredOn: one(form.gatheredOn),
-    focusAreaIds: list(form.focusAreaIds), themes: list(form.themes), version: one(form.version),
+    focusAreaIds: list(form.focusAreaIds), themes: list(form.themes), version: one(form.version), draftKey: one(form.draftKey),
   }
 }
 
