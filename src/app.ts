@@ -31,6 +31,8 @@ import { evidenceApiRoutes } from './modules/evidence/evidence.api.ts'
 import { documentsRoutes } from './modules/documents/documents.routes.ts'
 import { findingsRoutes } from './modules/findings/findings.routes.ts'
 import { searchRoutes } from './modules/search/search.routes.ts'
+import { lettersRoutes } from './modules/letters/letters.routes.ts'
+import { writingChecksRoutes } from './modules/writing-checks/writing-checks.routes.ts'
 
 export type App = FastifyInstance
 
@@ -78,6 +80,8 @@ export async function buildApp(config: Config, services: Services): Promise<App>
   documentsRoutes(app, services)
   findingsRoutes(app, services)
   searchRoutes(app, services)
+  lettersRoutes(app, services)
+  writingChecksRoutes(app, services)
   auditRoutes(app, services)
   welshReviewRoutes(app, services)
   return app

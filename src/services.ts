@@ -19,6 +19,8 @@ import { EvidenceService } from './modules/evidence/evidence.service.ts'
 import { createFileStore, FileAttachments } from './modules/documents/attachments.service.ts'
 import { FindingsService } from './modules/findings/findings.service.ts'
 import { SearchService } from './modules/search/search.service.ts'
+import { LettersService } from './modules/letters/letters.service.ts'
+import { WritingChecksService } from './modules/writing-checks/writing-checks.service.ts'
 
 /** Every service the routes and the CLI use, built once over one database. Tests build their own. */
 export interface Services {
@@ -41,6 +43,8 @@ export interface Services {
   evidence: EvidenceService
   findings: FindingsService
   search: SearchService
+  letters: LettersService
+  writingChecks: WritingChecksService
 }
 
 export function createServices(database: Database, config: Pick<Config, 'sessionHours' | 'signIn' | 'mail' | 'publicUrl' | 'workloadWarningPerTerm' | 'files'>, clock: Clock = systemClock): Services {
@@ -51,6 +55,7 @@ export function createServices(database: Database, config: Pick<Config, 'session
   const visits = new VisitsService(database, audit, clock, notifications)
   const themes = new ThemesService(database, audit, clock)
   const evidence = new EvidenceService(database, audit, clock, visits, themes, new FileAttachments(createFileStore(config.files), config.files.maxBytes))
+  const findings = new FindingsService(database, audit, clock, visits, evidence, themes)
   return {
     database,
     clock,
@@ -69,7 +74,9 @@ export function createServices(database: Database, config: Pick<Config, 'session
     providers: new ProvidersService(database, audit, clock, visits),
     themes,
     evidence,
-    findings: new FindingsService(database, audit, clock, visits, evidence, themes),
+    findings,
     search: new SearchService(database, evidence, themes),
+    letters: new LettersService(database, audit, clock, visits, findings, mail),
+    writingChecks: new WritingChecksService(database, audit, clock),
   }
 }

@@ -3,12 +3,14 @@ import type { Database, Engine } from './database.ts'
 import { foundation } from './migrations/0001_foundation.ts'
 import { visits } from './migrations/0002_visits.ts'
 import { evidence } from './migrations/0003_evidence.ts'
+import { letters } from './migrations/0004_letters.ts'
 
 /** Every migration in order. A migration is a function of the engine, for the few types that differ. */
 const migrations: Record<string, (engine: Engine) => Migration> = {
   '0001_foundation': foundation,
   '0002_visits': visits,
   '0003_evidence': evidence,
+  '0004_letters': letters,
 }
 
 class CodeMigrationProvider implements MigrationProvider {

@@ -357,6 +357,108 @@ export interface FindingTable {
 export interface FindingEvidenceTable { finding_id: number; evidence_id: number }
 export interface FindingThemeTable { finding_id: number; theme_id: number }
 
+export const LETTER_STATES = ['draft', 'in_review', 'approved', 'issued'] as const
+export type LetterState = (typeof LETTER_STATES)[number]
+export const PARAGRAPH_STYLES = ['text', 'bullet'] as const
+export type ParagraphStyle = (typeof PARAGRAPH_STYLES)[number]
+export const WRITING_RULE_KINDS = ['grade_word', 'follow_up', 'quantity', 'sentence_length', 'phrase'] as const
+export type WritingRuleKind = (typeof WRITING_RULE_KINDS)[number]
+
+export interface LetterTable {
+  id: Generated<number>
+  elv_id: number
+  state: LetterState
+  /** The date the letter bears: set when it is issued. */
+  letter_date: IsoDate | null
+  submitted_at: Timestamp | null
+  submitted_by: number | null
+  approved_at: Timestamp | null
+  approved_by: number | null
+  issued_at: Timestamp | null
+  issued_by: number | null
+  version: ColumnType<number, number | undefined, number>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
+export interface LetterSectionTable {
+  id: Generated<number>
+  letter_id: number
+  position: number
+  /** Stable across rebuilds: 'opening', 'purpose', 'visit', 'focus:<focus area id>', 'closing'. */
+  key: string
+  focus_area_id: number | null
+  heading_en: string
+  heading_cy: string
+  /** Changed by an inspector since it was built: a rebuild keeps it unless asked not to. */
+  edited: ColumnType<Flag, Flag | undefined, Flag>
+  en_revised_at: Timestamp | null
+  cy_revised_at: Timestamp | null
+  /** Both languages say the same: the one written last has been carried into the other. */
+  translation_current: ColumnType<Flag, Flag | undefined, Flag>
+}
+
+export interface LetterParagraphTable {
+  id: Generated<number>
+  section_id: number
+  position: number
+  style: ParagraphStyle
+  text_en: string
+  text_cy: string
+  /** JSON array of finding ids. */
+  finding_ids: ColumnType<string, string | undefined, string>
+  /** Template wording, not checked by the writing rules. */
+  fixed: ColumnType<Flag, Flag | undefined, Flag>
+}
+
+export interface LetterRevisionTable {
+  id: Generated<number>
+  letter_id: number
+  number: number
+  state: LetterState
+  /** JSON of the whole letter as it was. */
+  snapshot: string
+  note: string | null
+  created_by: number | null
+  created_at: Timestamp
+}
+
+export interface LetterCommentTable {
+  id: Generated<number>
+  letter_id: number
+  revision_number: number
+  section_key: string | null
+  paragraph_id: number | null
+  body: string
+  author_id: number | null
+  created_at: Timestamp
+}
+
+export interface LetterFileTable {
+  id: Generated<number>
+  letter_id: number
+  format: 'pdf' | 'docx' | 'html'
+  lang: 'en' | 'cy' | 'both'
+  storage_key: string
+  sha256: string
+  size_bytes: number
+  created_at: Timestamp
+}
+
+export interface WritingRuleTable {
+  id: Generated<number>
+  code: string
+  kind: WritingRuleKind
+  lang: 'en' | 'cy' | 'both'
+  pattern: string
+  message_en: string
+  message_cy: string
+  enabled: ColumnType<Flag, Flag | undefined, Flag>
+  built_in: ColumnType<Flag, Flag | undefined, Flag>
+  created_at: Timestamp
+  updated_at: Timestamp
+}
+
 export interface DB {
   local_authority: LocalAuthorityTable
   academic_year: AcademicYearTable
@@ -391,6 +493,13 @@ export interface DB {
   finding: FindingTable
   finding_evidence: FindingEvidenceTable
   finding_theme: FindingThemeTable
+  letter: LetterTable
+  letter_section: LetterSectionTable
+  letter_paragraph: LetterParagraphTable
+  letter_revision: LetterRevisionTable
+  letter_comment: LetterCommentTable
+  letter_file: LetterFileTable
+  writing_rule: WritingRuleTable
 }
 
 export type LocalAuthority = Selectable<LocalAuthorityTable>
@@ -418,3 +527,7 @@ export type Theme = Selectable<ThemeTable>
 export type Evidence = Selectable<EvidenceTable>
 export type EvidenceFile = Selectable<EvidenceFileTable>
 export type Finding = Selectable<FindingTable>
+export type Letter = Selectable<LetterTable>
+export type LetterSection = Selectable<LetterSectionTable>
+export type LetterParagraph = Selectable<LetterParagraphTable>
+export type WritingRule = Selectable<WritingRuleTable>

@@ -20,7 +20,7 @@ export const paths = {
   elvs: () => '/elvs',
   newElv: () => '/elvs/new',
   elv: (id: number) => `/elvs/${id}`,
-  elvTab: (id: number, tab: 'focus-areas' | 'team' | 'timetable' | 'history' | 'preparation' | 'documents' | 'evidence' | 'findings' | 'matrix' | 'notification') => `/elvs/${id}/${tab}`,
+  elvTab: (id: number, tab: 'focus-areas' | 'team' | 'timetable' | 'history' | 'preparation' | 'documents' | 'evidence' | 'findings' | 'matrix' | 'letter' | 'notification') => `/elvs/${id}/${tab}`,
   elvTransition: (id: number) => `/elvs/${id}/transition`,
   elvVisitDays: (id: number) => `/elvs/${id}/visit-days`,
   outbox: () => '/admin/outbox',
@@ -32,6 +32,8 @@ export const paths = {
   search: () => '/search',
   themes: () => '/admin/themes',
   triangulationSettings: () => '/admin/triangulation',
+  writingRules: () => '/admin/writing-rules',
+  letterhead: () => '/admin/letterhead',
 } as const
 
 /** Only a path on this site may be a place to return to: never another host (open redirect). */

@@ -22,7 +22,7 @@ export function authorityName(elv: Pick<ElvView, 'authority_name_en' | 'authorit
   return lang === 'cy' ? elv.authority_name_cy : elv.authority_name_en
 }
 
-export type ElvTab = 'overview' | 'focus-areas' | 'team' | 'timetable' | 'preparation' | 'documents' | 'evidence' | 'findings' | 'matrix' | 'history'
+export type ElvTab = 'overview' | 'focus-areas' | 'team' | 'timetable' | 'preparation' | 'documents' | 'evidence' | 'findings' | 'matrix' | 'letter' | 'history'
 
 /** The sections of an ELV's pages, as links (no JavaScript needed). */
 export function elvTabs(elvId: number, current: ElvTab, t: Translate) {
@@ -39,6 +39,8 @@ export function elvTabs(elvId: number, current: ElvTab, t: Translate) {
     { tab: 'evidence', href: paths.elvTab(elvId, 'evidence'), inspectorateOnly: true },
     { tab: 'findings', href: paths.elvTab(elvId, 'findings'), inspectorateOnly: true },
     { tab: 'matrix', href: paths.elvTab(elvId, 'matrix'), inspectorateOnly: true },
+    // A draft letter is the inspectorate's until it is issued; the authority reads the issued letter on its Documents tab.
+    { tab: 'letter', href: paths.elvTab(elvId, 'letter'), inspectorateOnly: true },
     { tab: 'history', href: paths.elvTab(elvId, 'history') },
   ]
   return tabs.map((x) => ({ text: t(x.key ?? `visits.tab.${x.tab}`), href: x.href, current: x.tab === current, inspectorateOnly: x.inspectorateOnly ?? false }))
