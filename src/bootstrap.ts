@@ -16,6 +16,7 @@ export async function bootstrap(services: Services, config: Pick<Config, 'admin'
   await migrateToLatest(services.database)
   await services.reference.ensureSeeded()
   await services.themes.ensureSeeded()
+  await services.writingChecks.ensureSeeded()
   if ((await services.users.count()) > 0) return {}
   const email = config.admin.email ?? 'admin@cyswllt.invalid'
   const { password } = await services.users.create(systemActor('first start'), {

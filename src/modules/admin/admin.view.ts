@@ -10,6 +10,8 @@ const SECTIONS: Array<{ key: string; href: string; permission: Permission }> = [
   { key: 'frameworks', href: paths.frameworks(), permission: 'admin:reference' },
   { key: 'themes', href: paths.themes(), permission: 'admin:reference' },
   { key: 'triangulation', href: paths.triangulationSettings(), permission: 'admin:reference' },
+  { key: 'writingRules', href: paths.writingRules(), permission: 'admin:reference' },
+  { key: 'letterhead', href: paths.letterhead(), permission: 'admin:reference' },
   { key: 'providers', href: paths.providersImport(), permission: 'admin:reference' },
   { key: 'outbox', href: paths.outbox(), permission: 'visits:plan' },
   { key: 'audit', href: paths.audit(), permission: 'admin:audit' },
