@@ -12,13 +12,18 @@
  *   BENCH_CONNECTIONS     concurrent connections (default 10)
  *   BENCH_PROFILE=1       write a V8 CPU profile of the server process to BENCH_PROFILE_DIR
  *                         (default /tmp/cyswllt-bench-profile), for chrome://inspect or speedscope
- *   BENCH_ONLY            "http" or "search" to run only those scenarios (default both)
+ *   BENCH_ONLY            "http", "search" or "letters" to run only that part (default all three)
  *
  * Evidence search (bench/search.ts), run in this process after the HTTP scenarios:
  *   BENCH_SEARCH_ITEMS    evidence items in the generated SQLite corpus (default 1000000)
  *   BENCH_SEARCH_QUERIES  measured two-word queries (default 1000)
  *   BENCH_SEARCH_WARMUP   warm-up queries, not measured (default 100)
  *   BENCH_DATA_DIR        where generated corpora are kept for reuse (default <tmp>/cyswllt-bench-data)
+ *
+ * Letter rendering (bench/letters.ts), run in this process last: the bilingual letter of two focus
+ * areas and twelve findings to DOCX and to PDF, against rendering it as HTML.
+ *   BENCH_LETTER_RENDERS  measured renders of each format (default 100)
+ *   BENCH_LETTER_WARMUP   warm-up renders of each, not measured (default 10)
  */
 import { fork } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -38,6 +43,7 @@ import { bootstrap } from '../src/bootstrap.ts'
 import { buildApp } from '../src/app.ts'
 import { configureNunjucks, govukDist, templateDirs } from '../src/http/web.ts'
 import { SEARCH_TARGET, searchBench, type SearchBenchReport } from './search.ts'
+import { LETTER_TARGET, lettersBench, type LetterBenchReport } from './letters.ts'
 
 const ADMIN_EMAIL = 'bench-admin@cyswllt.invalid'
 const ADMIN_PASSWORD = randomBytes(12).toString('hex')
@@ -216,15 +222,24 @@ async function httpBench() {
 
 async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY
-  if (only !== undefined && only !== 'http' && only !== 'search') throw new Error(`BENCH_ONLY must be "http" or "search", not "${only}"`)
-  const http = only === 'search' ? undefined : await httpBench()
+  if (only !== undefined && only !== 'http' && only !== 'search' && only !== 'letters') throw new Error(`BENCH_ONLY must be "http", "search" or "letters", not "${only}"`)
+  const runs = (part: 'http' | 'search' | 'letters') => only === undefined || only === part
+  const http = runs('http') ? await httpBench() : undefined
   // After the HTTP servers have stopped, so the two never compete for the machine.
   let search: SearchBenchReport | undefined
-  if (only !== 'http') {
+  if (runs('search')) {
     search = await searchBench()
     console.error(search.targetMet
       ? `bench: search target met (p95 ${search.latencyMs.p95} ms over ${search.corpus.items.toLocaleString('en-GB')} items, under ${SEARCH_TARGET.p95UnderMs} ms)`
       : `bench: search target NOT met (p95 ${search.latencyMs.p95} ms over ${search.corpus.items.toLocaleString('en-GB')} items vs under ${SEARCH_TARGET.p95UnderMs} ms)`)
+  }
+  let letters: LetterBenchReport | undefined
+  if (runs('letters')) {
+    letters = await lettersBench()
+    const figures = `DOCX p95 ${letters.docx.latencyMs.p95} ms, PDF p95 ${letters.pdf.latencyMs.p95} ms`
+    console.error(letters.targetMet
+      ? `bench: letters target met (${figures}, each under ${LETTER_TARGET.p95UnderMs} ms)`
+      : `bench: letters target NOT met (${figures} vs each under ${LETTER_TARGET.p95UnderMs} ms)`)
   }
   const cpus = os.cpus()
   const report = {
@@ -239,8 +254,17 @@ async function main(): Promise<void> {
     },
     ...(http ?? {}),
     ...(search ? { search } : {}),
-    // The search target sits beside the HTTP ones; `targets.met` keeps meaning the HTTP scenarios.
-    ...(http && search ? { targets: { ...http.targets, search: { ...SEARCH_TARGET, met: search.targetMet } } } : {}),
+    ...(letters ? { letters } : {}),
+    // The search and letter targets sit beside the HTTP ones; `targets.met` keeps meaning the HTTP scenarios.
+    ...(http && (search || letters)
+      ? {
+          targets: {
+            ...http.targets,
+            ...(search ? { search: { ...SEARCH_TARGET, met: search.targetMet } } : {}),
+            ...(letters ? { letters: { ...LETTER_TARGET, met: letters.targetMet } } : {}),
+          },
+        }
+      : {}),
   }
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
 }

@@ -30,9 +30,9 @@ function count(name: string, fallback: number): number {
   return n
 }
 
-interface Latency { p50: number; p95: number; p99: number; max: number; mean: number }
+export interface Latency { p50: number; p95: number; p99: number; max: number; mean: number }
 
-function latency(samples: number[]): Latency {
+export function latency(samples: number[]): Latency {
   const s = [...samples].sort((a, b) => a - b)
   // Nearest-rank percentiles: the value at or below which that share of the samples lies.
   const at = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]!

@@ -10,8 +10,86 @@ export const DEFAULT_LETTERHEAD: Letterhead = {
   website: 'www.estyn.gov.wales',
 }
 
+/** One setting per field, in `app_setting`, plus a version so two admins cannot overwrite each other. */
+export const LETTERHEAD_KEYS = {
+  organisationEn: 'letterhead.organisation.en',
+  organisationCy: 'letterhead.organisation.cy',
+  addressEn: 'letterhead.address.en',
+  addressCy: 'letterhead.address.cy',
+  phone: 'letterhead.phone',
+  email: 'letterhead.email',
+  website: 'letterhead.website',
+} as const
+const VERSION_KEY = 'letterhead.version'
+
+type Field = keyof typeof LETTERHEAD_KEYS
+
+const valueOf = (l: Letterhead, field: Field): string => {
+  switch (field) {
+    case 'organisationEn': return l.organisation.en
+    case 'organisationCy': return l.organisation.cy
+    case 'addressEn': return l.address.en
+    case 'addressCy': return l.address.cy
+    default: return l[field]
+  }
+}
+
+export interface LetterheadSettings extends Letterhead {
+  /** 1 until first saved. */
+  version: number
+  updatedAt: string | null
+}
+
+/** Reads and writes the letterhead settings; any field never saved is the default. */
+export function letterheadSettings(db: Db) {
+  return {
+    async read(): Promise<LetterheadSettings> {
+      const rows = await db.selectFrom('app_setting').select(['key', 'value', 'updated_at'])
+        .where('key', 'in', [...Object.values(LETTERHEAD_KEYS), VERSION_KEY]).execute()
+      const byKey = new Map(rows.map((r) => [r.key, r]))
+      // A contact line may be saved empty (left off the letter); a name or address never may, so an empty one is the default.
+      const stored = (field: Field, mayBeEmpty: boolean): string => {
+        const value = byKey.get(LETTERHEAD_KEYS[field])?.value
+        return value === undefined || (!mayBeEmpty && value.trim() === '') ? valueOf(DEFAULT_LETTERHEAD, field) : value
+      }
+      const version = Number(byKey.get(VERSION_KEY)?.value)
+      return {
+        organisation: { en: stored('organisationEn', false), cy: stored('organisationCy', false) },
+        address: { en: stored('addressEn', false), cy: stored('addressCy', false) },
+        phone: stored('phone', true),
+        email: stored('email', true),
+        website: stored('website', true),
+        version: Number.isInteger(version) && version > 0 ? version : 1,
+        updatedAt: byKey.get(VERSION_KEY)?.updated_at ?? null,
+      }
+    },
+
+    /**
+     * Moves the version on from `expectedVersion` and stores every field; false (nothing written)
+     * when someone else saved first. The conditional update is what makes two saves at once safe.
+     */
+    async save(expectedVersion: number, letterhead: Letterhead, now: string): Promise<boolean> {
+      const bumped = await db.updateTable('app_setting').set({ value: String(expectedVersion + 1), updated_at: now })
+        .where('key', '=', VERSION_KEY).where('value', '=', String(expectedVersion)).executeTakeFirst()
+      if (Number(bumped.numUpdatedRows) !== 1) {
+        if (expectedVersion !== 1) return false
+        // Never saved before: the first save creates the version row; a second one at once finds it there.
+        const inserted = await db.insertInto('app_setting').values({ key: VERSION_KEY, value: '2', updated_at: now })
+          .onConflict((oc) => oc.column('key').doNothing()).executeTakeFirst()
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) return false
+      }
+      for (const field of Object.keys(LETTERHEAD_KEYS) as Field[]) {
+        const value = valueOf(letterhead, field)
+        await db.insertInto('app_setting').values({ key: LETTERHEAD_KEYS[field], value, updated_at: now })
+          .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now })).execute()
+      }
+      return true
+    },
+  }
+}
+
 /** The letterhead settings (admin-editable), the defaults where none are set. */
 export async function readLetterhead(db: Db): Promise<Letterhead> {
-  void db
-  return DEFAULT_LETTERHEAD
+  const { organisation, address, phone, email, website } = await letterheadSettings(db).read()
+  return { organisation, address, phone, email, website }
 }
