@@ -33,6 +33,9 @@ import { findingsRoutes } from './modules/findings/findings.routes.ts'
 import { searchRoutes } from './modules/search/search.routes.ts'
 import { lettersRoutes } from './modules/letters/letters.routes.ts'
 import { writingChecksRoutes } from './modules/writing-checks/writing-checks.routes.ts'
+import { letterReviewRoutes } from './modules/letter-review/letter-review.routes.ts'
+import { letterheadRoutes } from './modules/letterhead/letterhead.routes.ts'
+import { letterIssueRoutes } from './modules/letter-issue/letter-issue.routes.ts'
 
 export type App = FastifyInstance
 
@@ -82,6 +85,9 @@ export async function buildApp(config: Config, services: Services): Promise<App>
   searchRoutes(app, services)
   lettersRoutes(app, services)
   writingChecksRoutes(app, services)
+  letterReviewRoutes(app, services)
+  letterheadRoutes(app, services)
+  letterIssueRoutes(app, services)
   auditRoutes(app, services)
   welshReviewRoutes(app, services)
   return app

@@ -1,5 +1,6 @@
 import type { Config } from './config.ts'
 import type { Database } from './db/database.ts'
+import type { FileStore } from './storage/file-store.ts'
 import { systemClock, type Clock } from './clock.ts'
 import { I18n } from './i18n/catalogue.ts'
 import { AuditService } from './modules/audit/audit.service.ts'
@@ -21,10 +22,14 @@ import { FindingsService } from './modules/findings/findings.service.ts'
 import { SearchService } from './modules/search/search.service.ts'
 import { LettersService } from './modules/letters/letters.service.ts'
 import { WritingChecksService } from './modules/writing-checks/writing-checks.service.ts'
+import { LetterReviewService } from './modules/letter-review/letter-review.service.ts'
+import { LetterIssueService } from './modules/letter-issue/letter-issue.service.ts'
 
 /** Every service the routes and the CLI use, built once over one database. Tests build their own. */
 export interface Services {
   database: Database
+  /** Where stored files live: a local directory or S3-compatible storage. */
+  files: FileStore
   clock: Clock
   i18n: I18n
   audit: AuditService
@@ -45,19 +50,25 @@ export interface Services {
   search: SearchService
   letters: LettersService
   writingChecks: WritingChecksService
+  letterReview: LetterReviewService
+  letterIssue: LetterIssueService
 }
 
 export function createServices(database: Database, config: Pick<Config, 'sessionHours' | 'signIn' | 'mail' | 'publicUrl' | 'workloadWarningPerTerm' | 'files'>, clock: Clock = systemClock): Services {
   const audit = new AuditService(database.db, clock)
   const i18n = new I18n()
-  const mail = new MailService(database, clock, config.mail)
+  // One file store for everything kept as files: evidence uploads, issued letters, mail attachments.
+  const files = createFileStore(config.files)
+  const mail = new MailService(database, clock, config.mail, files)
   const notifications = new NotificationService(database, mail, i18n, config.publicUrl)
   const visits = new VisitsService(database, audit, clock, notifications)
   const themes = new ThemesService(database, audit, clock)
-  const evidence = new EvidenceService(database, audit, clock, visits, themes, new FileAttachments(createFileStore(config.files), config.files.maxBytes))
+  const evidence = new EvidenceService(database, audit, clock, visits, themes, new FileAttachments(files, config.files.maxBytes))
   const findings = new FindingsService(database, audit, clock, visits, evidence, themes)
+  const letters = new LettersService(database, audit, clock, visits, findings, mail, i18n)
   return {
     database,
+    files,
     clock,
     i18n,
     audit,
@@ -76,7 +87,9 @@ export function createServices(database: Database, config: Pick<Config, 'session
     evidence,
     findings,
     search: new SearchService(database, evidence, themes),
-    letters: new LettersService(database, audit, clock, visits, findings, mail),
+    letters,
+    letterIssue: new LetterIssueService(database, audit, clock, visits, letters, mail, files, i18n, config.publicUrl),
     writingChecks: new WritingChecksService(database, audit, clock),
+    letterReview: new LetterReviewService(database, audit, clock, visits),
   }
 }

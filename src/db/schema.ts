@@ -278,6 +278,8 @@ export interface OutboxTable {
   last_error: string | null
   /** A sender's claim on the message, so two app servers never send it twice. */
   claimed_until: Timestamp | null
+  /** JSON [{ storageKey, fileName, contentType }]: stored files sent with the message. */
+  attachments: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export const EVIDENCE_KINDS = ['meeting_note', 'authority_document', 'provider_inspection', 'data', 'link_intelligence'] as const
@@ -531,3 +533,4 @@ export type Letter = Selectable<LetterTable>
 export type LetterSection = Selectable<LetterSectionTable>
 export type LetterParagraph = Selectable<LetterParagraphTable>
 export type WritingRule = Selectable<WritingRuleTable>
+export type LetterFile = Selectable<LetterFileTable>

@@ -10,6 +10,7 @@ const ENTRIES: NavEntry[] = [
   { key: 'nav.home', href: paths.home(), permission: 'signed-in' },
   { key: 'nav.visits', href: paths.elvs(), permission: 'visits:read' },
   { key: 'nav.search', href: paths.search(), permission: 'visits:read' },
+  { key: 'nav.lettersInReview', href: paths.lettersInReview(), permission: 'letters:review' },
   { key: 'nav.users', href: paths.users(), permission: 'admin:users' },
   { key: 'nav.reference', href: paths.authorities(), permission: 'admin:reference' },
   { key: 'nav.audit', href: paths.audit(), permission: 'admin:audit' },

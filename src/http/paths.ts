@@ -33,6 +33,7 @@ export const paths = {
   themes: () => '/admin/themes',
   triangulationSettings: () => '/admin/triangulation',
   writingRules: () => '/admin/writing-rules',
+  lettersInReview: () => '/letters/review',
   letterhead: () => '/admin/letterhead',
 } as const
 

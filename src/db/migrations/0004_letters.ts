@@ -96,6 +96,9 @@ export function letters(engine: Engine): Migration {
         .addUniqueConstraint('letter_file_once', ['letter_id', 'format', 'lang'])
         .execute()
 
+      // Mail may carry stored files (the issued letter): JSON [{ storageKey, fileName, contentType }].
+      await db.schema.alterTable('outbox').addColumn('attachments', 'text').execute()
+
       // The writing checks are data: built-in rules are seeded, admins add their own.
       await db.schema.createTable('writing_rule')
         .addColumn('id', 'integer', id)
@@ -113,6 +116,7 @@ export function letters(engine: Engine): Migration {
         .execute()
     },
     async down(db: AnyDb) {
+      await db.schema.alterTable('outbox').dropColumn('attachments').execute()
       for (const t of ['writing_rule', 'letter_file', 'letter_comment', 'letter_revision', 'letter_paragraph', 'letter_section', 'letter']) {
         await db.schema.dropTable(t).execute()
       }

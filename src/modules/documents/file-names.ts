@@ -32,9 +32,9 @@ function shorten(name: string, max: number): string {
  * `Content-Disposition` for a download: an ASCII fallback (anything else, quotes and backslashes
  * become `_`) and the exact name as RFC 8187 UTF-8. Nothing a name contains can end the header.
  */
-export function contentDisposition(fileName: string): string {
+export function contentDisposition(fileName: string, disposition: 'attachment' | 'inline' = 'attachment'): string {
   const name = cleanFileName(fileName)
   const ascii = name.replace(/[^\x20-\x7e]|["\\%]/g, '_')
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`
+  return `${disposition}; filename="${ascii}"; filename*=UTF-8''${encoded}`
 }

@@ -1,4 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { issuePanel } from '../letter-issue/letter-issue.view.ts'
+import { letterReviewPaths } from '../letter-review/letter-review.view.ts'
 import type { App } from '../../app.ts'
 import type { Services } from '../../services.ts'
 import { notFound, type AppError } from '../../http/errors.ts'
@@ -74,7 +76,15 @@ export function lettersRoutes(app: App, services: Services): void {
       action: lettersPaths.tab(elvId),
       values: failed?.values ?? {},
       errors: failed ? pageErrors(failed.error.details, t) : undefined,
+      issue: model && !isAuthority ? await issuePanelFor(req, elvId, model) : undefined,
+      reviewHref: model && !isAuthority ? letterReviewPaths.review(elvId) : undefined,
     }, failed ? failed.error.status : 200)
+  }
+
+  /** Downloads and the issue button, with what still stops issuing. */
+  const issuePanelFor = async (req: FastifyRequest, elvId: number, model: LetterModel) => {
+    const [{ may, unmet }, files] = await Promise.all([services.letterIssue.blockers(req.actor!, elvId), services.letterIssue.issuedFiles(req.actor!, elvId)])
+    return issuePanel(elvId, { t: req.t, issuedOn: model.state === 'issued' ? formatDate(model.date, req.lang) : null, files, version: model.version, may, unmet })
   }
 
   app.get('/elvs/:id/letter', read, async (req, reply) => letterPage(req, reply, idParam(req, 'visit')))

@@ -131,8 +131,8 @@ for (const engine of testEngines()) {
         }
       })
       const config = { smtpUrl: env.SMTP_URL, from: FROM }
-      const a = new MailService(ctx.services.database, clock, config)
-      const b = new MailService(ctx.services.database, clock, config)
+      const a = new MailService(ctx.services.database, clock, config, ctx.services.files)
+      const b = new MailService(ctx.services.database, clock, config, ctx.services.files)
       // Open pooled connections first (PostgreSQL), so every sender's first query starts at once
       // and they really race for the same messages.
       await Promise.all(Array.from({ length: 6 }, () => ctx.services.database.db.selectFrom('outbox').select('id').limit(1).execute()))

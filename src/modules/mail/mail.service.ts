@@ -2,7 +2,9 @@ import nodemailer, { type Transporter } from 'nodemailer'
 import type { Database, Db } from '../../db/database.ts'
 import type { Clock } from '../../clock.ts'
 import type { OutboxMessage } from '../../db/schema.ts'
-import { MAX_ATTEMPTS, outboxRepository, type NewMessage } from './outbox.repository.ts'
+import { buffer } from 'node:stream/consumers'
+import type { FileStore } from '../../storage/file-store.ts'
+import { MAX_ATTEMPTS, outboxRepository, type MailAttachment, type NewMessage } from './outbox.repository.ts'
 
 export interface MailConfig {
   /** smtp://user:pass@host:port; without it mail stays in the outbox, shown to admins. */
@@ -22,7 +24,7 @@ export class MailService {
   private timer: NodeJS.Timeout | undefined
   private inFlight: Promise<number> | undefined
 
-  constructor(private readonly database: Database, private readonly clock: Clock, private readonly config: MailConfig) {
+  constructor(private readonly database: Database, private readonly clock: Clock, private readonly config: MailConfig, private readonly files: FileStore) {
     if (config.smtpUrl) {
       // Options in the URL's query (e.g. ?ignoreTLS=true) win over these; the timeouts keep one
       // unreachable server from holding a claim anywhere near its expiry.
@@ -61,7 +63,8 @@ export class MailService {
     let sent = 0
     for (const m of claimed) {
       try {
-        await this.transporter.sendMail({ from: this.config.from, to: m.to_address, subject: m.subject, text: m.text_body, html: m.html_body })
+        const attachments = await this.attachmentsOf(m)
+        await this.transporter.sendMail({ from: this.config.from, to: m.to_address, subject: m.subject, text: m.text_body, html: m.html_body, attachments })
       } catch (err) {
         await repo.markFailed(m.id, err instanceof Error ? err.message : String(err))
         continue
@@ -70,6 +73,13 @@ export class MailService {
       sent++
     }
     return sent
+  }
+
+  /** The message's stored files, read afresh for each try (a failed read fails the try, to be tried again). */
+  private async attachmentsOf(m: OutboxMessage): Promise<Array<{ filename: string; content: Buffer; contentType: string }>> {
+    if (!m.attachments) return []
+    const files = JSON.parse(m.attachments) as MailAttachment[]
+    return Promise.all(files.map(async (f) => ({ filename: f.fileName, contentType: f.contentType, content: await buffer(await this.files.get(f.storageKey)) })))
   }
 
   /** Delivers every few seconds in the background until stopped; a slow round is never overlapped by the next. */

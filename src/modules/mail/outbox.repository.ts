@@ -7,7 +7,11 @@ export interface NewMessage {
   text: string
   html: string
   entity?: { type: string; id: string | number }
+  /** Files already in the file store, attached when the message is sent. */
+  attachments?: MailAttachment[]
 }
+
+export interface MailAttachment { storageKey: string; fileName: string; contentType: string }
 
 /** After this many failed sends a message is left for an admin to forward by hand. */
 export const MAX_ATTEMPTS = 10
@@ -19,6 +23,7 @@ export function outboxRepository(db: Db) {
         to_address: m.to, subject: m.subject, text_body: m.text, html_body: m.html,
         entity_type: m.entity?.type ?? null, entity_id: m.entity ? String(m.entity.id) : null, created_at: now,
         sent_at: null, last_error: null, claimed_until: null,
+        attachments: m.attachments?.length ? JSON.stringify(m.attachments) : null,
       }).returning('id').executeTakeFirstOrThrow()
       return row.id
     },

@@ -12,6 +12,8 @@ import { noFileChosen, uploadsFrom } from '../documents/documents.routes.ts'
 import { documentCard } from '../documents/documents.view.ts'
 import { isEvidenceOpen } from '../evidence/evidence.service.ts'
 import { ACCEPT_ATTRIBUTE, ALLOWED_NAMES } from '../documents/file-types.ts'
+import { issuePanel } from '../letter-issue/letter-issue.view.ts'
+import { formatDate } from '../../http/web.ts'
 
 const idOf = (req: FastifyRequest) => idParam(req, 'visit')
 
@@ -24,23 +26,29 @@ const text = (v: unknown) => (typeof v === 'string' ? v : undefined)
  * The authority's own view of a visit. The dashboard by role is the home page (home.routes.ts,
  * built by dashboard.view.ts); here is the page where an authority shares documents it already has.
  */
-export function portalRoutes(app: App, { visits, evidence }: Services): void {
+export function portalRoutes(app: App, { visits, evidence, letterIssue, letters }: Services): void {
   const documentsPage = async (req: FastifyRequest, reply: FastifyReply, id: number, error?: AppError, values: DocumentForm = {}) => {
     const actor = req.actor!
     // 404 for an ELV the actor may not see (another authority's), before anything else is read.
     const elv = await visits.get(actor, id)
     const isAuthority = actor.role === 'la'
-    const [items, canUpload] = await Promise.all([
+    const [items, canUpload, letterFiles] = await Promise.all([
       // The repository shows an authority user only what its authority shared.
       evidence.list(actor, id, { kind: 'authority_document' }),
       evidence.canRecord(actor, elv),
+      // The feedback letter, once issued: the authority reads it here, in both languages.
+      letterIssue.issuedFiles(actor, id),
     ])
+    const issuedLetter = letterFiles.length
+      ? issuePanel(id, { t: req.t, issuedOn: formatDate((await letters.model(actor, id)).date, req.lang), files: letterFiles, version: 0, may: false, unmet: [] })
+      : undefined
     const name = authorityName(elv, req.lang)
     return reply.render('visits/views/documents.njk', {
       elv,
       title: req.t('visits.title', { authority: name, ordinal: req.t(`visits.ordinal.${elv.ordinal}`) }),
       tabs: elvTabs(id, 'documents', req.t),
       isAuthority,
+      issuedLetter,
       documents: items.map((item) => documentCard(item, { t: req.t, authorityName: name, forAuthority: isAuthority })),
       canUpload,
       open: isEvidenceOpen(elv.state),

@@ -60,7 +60,7 @@ describe('ELV transition rules', () => {
   })
 
   it('says the later states arrive with their features', () => {
-    expect(codes(ready({ state: 'quality_assurance' }), 'issued')).toEqual(['visits.rule.notYetAvailable'])
+    expect(codes(ready({ state: 'quality_assurance' }), 'issued')).toEqual(['visits.rule.issueThroughLetter'])
   })
 
   it('lets a visit go to quality assurance only with secure findings on every focus area, naming each problem', () => {

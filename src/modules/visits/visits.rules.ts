@@ -23,7 +23,7 @@ export const NEXT_STATES: Record<ElvState, readonly ElvState[]> = {
 }
 
 /** States whose transition rules arrive with later capabilities (letters). */
-const NOT_YET_AVAILABLE: readonly ElvState[] = ['issued', 'closed']
+const NOT_YET_AVAILABLE: readonly ElvState[] = ['closed']
 
 /** What the rules need to know about an ELV and what hangs off it, gathered by the service. */
 export interface Readiness {
@@ -56,6 +56,8 @@ export function unmetForTransition(r: Readiness, input: TransitionInput, today: 
     return [rule('to', 'visits.rule.notAllowedFrom', { from: `@visits.state.${r.state}`, to: `@visits.state.${to}` })]
   }
   if (NOT_YET_AVAILABLE.includes(to)) return [rule('to', 'visits.rule.notYetAvailable', { to: `@visits.state.${to}` })]
+  // A visit is issued only by issuing its approved letter, which sends it and moves the visit in one step.
+  if (to === 'issued') return [rule('to', 'visits.rule.issueThroughLetter')]
   const unmet: ErrorDetail[] = []
   switch (to) {
     case 'notified':
