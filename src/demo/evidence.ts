@@ -17,7 +17,7 @@ interface ItemSeed {
   daysAgo: number
 }
 
-interface FindingSeed { focus: number; kind: FindingKind; text: string; evidence: string[] }
+interface FindingSeed { focus: number; kind: FindingKind; text: string; evidence: string[]; /** The Welsh for the letter, where the demo has it. */ cy?: string }
 
 export interface VisitEvidenceSeed { items: ItemSeed[]; findings: FindingSeed[] }
 
@@ -98,4 +98,60 @@ export const DENBIGHSHIRE_EVIDENCE: VisitEvidenceSeed = {
     { focus: 1, kind: 'improvement', evidence: ['heads'],
       text: 'Targets set for schools are not always measurable.' },
   ],
+}
+
+/**
+ * Two visits written up in full, for the letter: every finding secure, with its Welsh, so their
+ * letters can go through review (Blaenau Gwent) and be issued (Torfaen).
+ */
+function writtenUp(place: string, council: string): VisitEvidenceSeed {
+  return {
+    items: [
+      { key: 'director', kind: 'meeting_note', title: 'Demo: opening meeting with the director', meeting: 0, focus: [0, 1], themes: ['school-improvement', 'leadership'], source: 'Director of education', daysAgo: 12,
+        body: `Fictional demo note. The director of ${place} described how school improvement support is now planned with headteachers and reviewed each term.` },
+      { key: 'plan', kind: 'authority_document', title: 'Demo: education services improvement plan', byAuthority: true, focus: [0, 1], themes: ['self-evaluation'], source: council, daysAgo: 50,
+        body: 'Fictional demo summary. The plan sets out priorities for school improvement and for learners with additional learning needs, with named leads.' },
+      { key: 'data', kind: 'data', title: 'Demo: outcomes of schools causing concern', focus: [0, 1], themes: ['school-improvement'], source: 'Authority performance data', daysAgo: 25,
+        body: 'Fictional demo data. Four of the five schools causing concern two years ago have come out of that category.' },
+      { key: 'heads', kind: 'meeting_note', title: 'Demo: headteachers’ group', meeting: 2, focus: [0, 1], themes: ['school-improvement', 'additional-learning-needs'], source: 'Primary and secondary headteachers', daysAgo: 12,
+        body: 'Fictional demo note. Headteachers said support is timely, but that advice on additional learning needs is not always consistent between officers.' },
+    ],
+    findings: [
+      { focus: 0, kind: 'working_well', evidence: ['director', 'plan', 'data'],
+        text: 'Support for schools causing concern is well targeted and has helped most of them improve.',
+        cy: 'Mae’r cymorth i ysgolion sy’n peri pryder wedi’i dargedu’n dda ac wedi helpu’r rhan fwyaf ohonynt i wella.' },
+      { focus: 0, kind: 'improvement', evidence: ['heads', 'data', 'plan'],
+        text: 'The authority does not yet evaluate the impact of its support on pupils’ learning sharply enough.',
+        cy: 'Nid yw’r awdurdod eto’n gwerthuso effaith ei gymorth ar ddysgu disgyblion yn ddigon manwl.' },
+      { focus: 1, kind: 'working_well', evidence: ['director', 'plan', 'heads'],
+        text: 'Leaders have a clear plan for putting the additional learning needs reforms in place.',
+        cy: 'Mae gan arweinwyr gynllun clir ar gyfer rhoi’r diwygiadau anghenion dysgu ychwanegol ar waith.' },
+      { focus: 1, kind: 'improvement', evidence: ['heads', 'director', 'data'],
+        text: 'Advice to schools on individual development plans is not always consistent.',
+        cy: 'Nid yw’r cyngor i ysgolion ar gynlluniau datblygu unigol bob amser yn gyson.' },
+    ],
+  }
+}
+
+export const BLAENAU_GWENT_EVIDENCE = writtenUp('Blaenau Gwent', 'Blaenau Gwent County Borough Council')
+export const TORFAEN_EVIDENCE = writtenUp('Torfaen', 'Torfaen County Borough Council')
+
+/**
+ * Builds the visit's letter and gives every section written from the findings its Welsh (the
+ * demo's own translations; headings of focus areas keep their title), so it can be reviewed and issued.
+ */
+export async function draftBilingualLetter(services: Services, elvId: number, lead: Actor, seed: VisitEvidenceSeed): Promise<void> {
+  await services.letters.build(lead, elvId, {})
+  const welsh = new Map(seed.findings.flatMap((f) => (f.cy ? [[f.text, f.cy] as const] : [])))
+  let model = await services.letters.model(lead, elvId)
+  for (const section of model.sections) {
+    const written = section.paragraphs.filter((p) => !p.fixed)
+    if (!written.length && section.translation.current) continue
+    model = await services.letters.updateSection(lead, elvId, section.key, {
+      heading: { en: section.heading.en, cy: section.heading.cy || section.heading.en },
+      paragraphs: section.paragraphs.map((p) => ({ id: p.id, style: p.style, en: p.text.en, cy: p.text.cy || welsh.get(p.text.en) || p.text.en, findingIds: p.findingIds })),
+      translationCurrent: true,
+      version: model.version,
+    })
+  }
 }

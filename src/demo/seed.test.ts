@@ -12,7 +12,7 @@ import { DEMO_DOMAIN, demoCalendar, seedDemo } from './seed.ts'
 // notification (due on the first day of spring) falls due soon.
 const TODAY = '2026-12-10'
 const SWANSEA = 'W06000011'
-const UP_TO_DRAFTING: ElvState[] = ['planned', 'notified', 'focus_agreed', 'prepared', 'fieldwork', 'drafting', 'postponed', 'cancelled']
+const EVERY_STATE: ElvState[] = ['planned', 'notified', 'focus_agreed', 'prepared', 'fieldwork', 'drafting', 'quality_assurance', 'issued', 'postponed', 'cancelled']
 const days = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000)
 
 for (const engine of testEngines()) {
@@ -46,11 +46,11 @@ for (const engine of testEngines()) {
       expect(audit.filter((e) => e.action === 'user.create')).toHaveLength(accounts.length)
     })
 
-    it('has ELVs at every state up to drafting across several authorities, each as its state requires', async () => {
+    it('has ELVs at every state but closed across several authorities, each as its state requires', async () => {
       const { visits, focusAreas, team, timetable } = ctx.services
       const elvs = await visits.list(system)
       const inState = (s: ElvState) => elvs.filter((e) => e.state === s)
-      for (const s of UP_TO_DRAFTING) expect(inState(s).length, `ELVs in state ${s}`).toBeGreaterThan(0)
+      for (const s of EVERY_STATE) expect(inState(s).length, `ELVs in state ${s}`).toBeGreaterThan(0)
       expect(new Set(elvs.map((e) => e.authority_code)).size).toBeGreaterThanOrEqual(6)
 
       // Planned: one whose notification is late, one falling due within the dashboard's "soon".
@@ -124,6 +124,23 @@ for (const engine of testEngines()) {
       }
       expect(secure).toContain(true)
       expect(secure).toContain(false)
+    })
+
+    it('has a letter being drafted, one in review and one issued in both languages', async () => {
+      const { letters, letterIssue, visits } = ctx.services
+      const byState = async (s: ElvState) => (await visits.list(system)).find((e) => e.state === s)!
+      expect((await letters.model(system, (await byState('drafting')).id)).state).toBe('draft')
+      const inReview = await letters.model(system, (await byState('quality_assurance')).id)
+      expect(inReview.state).toBe('in_review')
+      const issuedElv = await byState('issued')
+      const issued = await letters.model(system, issuedElv.id)
+      expect(issued.state).toBe('issued')
+      for (const letter of [inReview, issued]) {
+        for (const s of letter.sections) for (const p of s.paragraphs) expect(p.text.cy.trim() && p.text.en.trim(), `${s.key} in both languages`).toBeTruthy()
+      }
+      expect((await letterIssue.issuedFiles(system, issuedElv.id)).length).toBe(9)
+      const mail = await ctx.services.mail.forEntity('elv', issuedElv.id)
+      expect(mail.filter((m) => m.attachments)).toHaveLength(1)
     })
 
     it('gives the demo HMI’s authority its link inspector, link notes, a core inspection with R1-R3, and providers', async () => {

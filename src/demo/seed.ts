@@ -4,7 +4,7 @@ import { systemActor, type Actor } from '../modules/auth/actor.ts'
 import { toActor } from '../modules/auth/auth.service.ts'
 import { CURRENT_FRAMEWORK } from '../modules/link-notes/link-notes.service.ts'
 import { demoRepository } from './demo.repository.ts'
-import { CEREDIGION_EVIDENCE, DENBIGHSHIRE_EVIDENCE, seedVisitEvidence } from './evidence.ts'
+import { BLAENAU_GWENT_EVIDENCE, CEREDIGION_EVIDENCE, DENBIGHSHIRE_EVIDENCE, TORFAEN_EVIDENCE, draftBilingualLetter, seedVisitEvidence, type VisitEvidenceSeed } from './evidence.ts'
 
 /** Every demo address is under this reserved domain, so no demo e-mail can reach a real person. */
 export const DEMO_DOMAIN = 'demo.cyswllt.invalid'
@@ -43,6 +43,8 @@ const CONWY = 'W06000003'
 const PEMBROKESHIRE = 'W06000009'
 const NEWPORT = 'W06000022'
 const DENBIGHSHIRE = 'W06000004'
+const BLAENAU_GWENT = 'W06000019'
+const TORFAEN = 'W06000020'
 
 const PEOPLE: ReadonlyArray<{ role: Role; name: string; local: string; authorityCode?: string }> = [
   { role: 'admin', name: 'Demo Administrator', local: 'admin' },
@@ -55,6 +57,8 @@ const PEOPLE: ReadonlyArray<{ role: Role; name: string; local: string; authority
   { role: 'la', name: 'Demo Officer Ceredigion', local: 'la.ceredigion', authorityCode: CEREDIGION },
   { role: 'la', name: 'Demo Officer Gwynedd', local: 'la.gwynedd', authorityCode: GWYNEDD },
   { role: 'la', name: 'Demo Officer Denbighshire', local: 'la.denbighshire', authorityCode: DENBIGHSHIRE },
+  { role: 'la', name: 'Demo Officer Blaenau Gwent', local: 'la.blaenau-gwent', authorityCode: BLAENAU_GWENT },
+  { role: 'la', name: 'Demo Officer Torfaen', local: 'la.torfaen', authorityCode: TORFAEN },
 ]
 
 const DIRECTORS: ReadonlyArray<{ gssCode: string; name: string; local: string }> = [
@@ -67,12 +71,14 @@ const DIRECTORS: ReadonlyArray<{ gssCode: string; name: string; local: string }>
   { gssCode: PEMBROKESHIRE, name: 'Demo Director Pembrokeshire', local: 'director.pembrokeshire' },
   { gssCode: NEWPORT, name: 'Demo Director Newport', local: 'director.newport' },
   { gssCode: DENBIGHSHIRE, name: 'Demo Director Denbighshire', local: 'director.denbighshire' },
+  { gssCode: BLAENAU_GWENT, name: 'Demo Director Blaenau Gwent', local: 'director.blaenau-gwent' },
+  { gssCode: TORFAEN, name: 'Demo Director Torfaen', local: 'director.torfaen' },
 ]
 
 /**
  * Fills a bootstrapped database with clearly fictional content to try the app with: one account
  * of every role (and officers of two more authorities), each with a generated password, directors
- * for the authorities with visits, and ELVs at every state up to drafting, with evidence and findings for those in fieldwork and drafting (see seedVisits).
+ * for the authorities with visits, and ELVs at every state but closed, with evidence, findings and letters (see seedVisits).
  * Accounts and directors already there are left as they are, and visits are only added to a
  * database that has none, so running it twice does no harm.
  */
@@ -176,9 +182,11 @@ const LATE_REASON = 'Demo: the visit term was agreed with the authority after th
 interface FocusAreaSeed { title: string; description: string; source: string; frameworkAreaCode: string; recommendationId?: number; linkNoteIds?: number[] }
 
 /**
- * ELVs at every state up to drafting across several authorities, each built through the
+ * ELVs at every state but closed across several authorities, each built through the
  * services' own rules (the same calls the pages make): planned (one late, one falling due
- * soonest), notified, focus agreed, prepared, fieldwork (Ceredigion) and drafting (Denbighshire), both with evidence and findings, postponed and cancelled. Swansea (the
+ * soonest), notified, focus agreed, prepared, fieldwork (Ceredigion) and drafting (Denbighshire),
+ * both with evidence and findings, a letter in review (Blaenau Gwent) and one issued (Torfaen),
+ * postponed and cancelled. Swansea (the
  * demo authority user's) has the prepared and the notified ones, with Demo HMI One as its link
  * inspector, link notes, a core inspection with recommendations R1-R3, and providers.
  */
@@ -199,6 +207,8 @@ async function seedVisits(services: Services, users: Map<string, AppUser>): Prom
   await updateAuthority(services, CEREDIGION, { linkInspectorId: hmiTwo.id })
   await updateAuthority(services, GWYNEDD, { linkInspectorId: hmiTwo.id })
   await updateAuthority(services, DENBIGHSHIRE, { linkInspectorId: hmiOne.id })
+  await updateAuthority(services, BLAENAU_GWENT, { linkInspectorId: hmiTwo.id })
+  await updateAuthority(services, TORFAEN, { linkInspectorId: hmiOne.id })
 
   // What the link inspector knows of Swansea: link notes, its last core inspection, its providers.
   const notes: Array<{ id: number }> = []
@@ -273,6 +283,36 @@ async function seedVisits(services: Services, users: Map<string, AppUser>): Prom
   await move(hmiOne, drafting.id, 'fieldwork')
   await seedVisitEvidence(services, drafting.id, hmiOne, toActor(user('la.denbighshire')), DENBIGHSHIRE_EVIDENCE, today)
   await move(hmiOne, drafting.id, 'drafting')
+  // Its letter is being drafted: built from the secure findings, Welsh still to write.
+  await services.letters.build(hmiOne, drafting.id, {})
+
+  /** A visit this term written up in full: every finding secure and its letter drafted in both languages, submitted by the lead. */
+  const writtenUpVisit = async (authority: string, lead: Actor, leadEmail: string, others: string[], officer: Actor, area: string, seed: VisitEvidenceSeed) => {
+    const elv = await create(authority, calendar.fieldwork.term)
+    await setDays(lead, elv.id, calendar.drafting.days)
+    await move(lead, elv.id, 'notified', LATE_REASON)
+    const focus = await agreeFocusAreas(elv.id, lead, officer,
+      { title: 'Demo: support for schools causing concern', description: 'Fictional demo focus area. How well the authority helps schools causing concern to improve.', source: 'authority_priority', frameworkAreaCode: '1.1' },
+      { title: 'Demo: additional learning needs reforms', description: 'Fictional demo focus area. How consistently schools are supported with the new ALN system.', source: 'national_priority', frameworkAreaCode: '1.2' })
+    await move(lead, elv.id, 'focus_agreed')
+    await buildTeam(lead, elv.id, leadEmail, others)
+    await buildTimetable(lead, elv.id, area, focus)
+    await move(lead, elv.id, 'prepared')
+    await move(lead, elv.id, 'fieldwork')
+    await seedVisitEvidence(services, elv.id, lead, officer, seed, today)
+    await move(lead, elv.id, 'drafting')
+    await draftBilingualLetter(services, elv.id, lead, seed)
+    return services.letterReview.submit(lead, elv.id, { version: (await services.letters.model(lead, elv.id)).version }).then((s) => ({ elv, version: s.version }))
+  }
+  const reviewer = toActor(user('reviewer'))
+
+  // In review: Blaenau Gwent's letter waits for the reviewer.
+  await writtenUpVisit(BLAENAU_GWENT, hmiTwo, emails.two, [emails.one, emails.peer], toActor(user('la.blaenau-gwent')), 'Blaenau Gwent', BLAENAU_GWENT_EVIDENCE)
+
+  // Issued: Torfaen's letter was approved and sent to its director in Welsh and English.
+  const torfaen = await writtenUpVisit(TORFAEN, hmiOne, emails.one, [emails.two, emails.peer], toActor(user('la.torfaen')), 'Torfaen', TORFAEN_EVIDENCE)
+  const approved = await services.letterReview.approve(reviewer, torfaen.elv.id, { version: torfaen.version })
+  await services.letterIssue.issue(hmiOne, torfaen.elv.id, { version: approved.version })
 
   // Prepared: Swansea (the demo authority user's), next term, with its link inspector leading.
   const r1 = recommendations.get('R1')
