@@ -3,6 +3,7 @@ import { testEngines } from '../../../test/helpers/engines.ts'
 import { PASSWORD, useTestApp, type Browser } from '../../../test/helpers/test-app.ts'
 import { fixedClock } from '../../clock.ts'
 import { addInsecureFinding, asActor, editParagraph, reviewFixture } from './letter-review.fixtures.ts'
+import { systemActor } from '../auth/actor.ts'
 
 /** The text of the error summary's links, in order. */
 function summaryErrors(html: string): string[] {
@@ -41,6 +42,9 @@ for (const engine of testEngines()) {
 
       const { browser: reviewer, user } = await ctx.signedIn('reviewer')
       const inReview = await reviewer.get(review)
+      // The reviewer sees the writing checks' list, as the team does (the fixture's words pass them).
+      expect(inReview.body).toContain('Writing checks')
+      expect(inReview.body).toContain('The writing checks find no problems.')
       expect(inReview.body).toContain('Return with comments')
       expect(inReview.body).toContain('Approve letter')
       const [paragraph] = f.paragraphs.opening!
@@ -77,6 +81,15 @@ for (const engine of testEngines()) {
       const back = await lead.get(review)
       expect(back.body).toContain('Please name the schools.')
       expect(back.body).toContain('Submit for quality assurance')
+    })
+
+    it('shows the reviewer the writing checks’ problems in the letter', async () => {
+      await reviewFixture(ctx.services, make, 'W06000012', { improvement: 'The authority must set measurable targets.' })
+      const elv = (await ctx.services.visits.list(systemActor('test'), { authority: 'W06000012' }))[0]!
+      const { browser: reviewer } = await ctx.signedIn('reviewer')
+      const page = await reviewer.get(`/elvs/${elv.id}/letter/review`)
+      expect(page.body).toContain('suggests follow-up, but an ELV has no follow-up judgement or activity')
+      expect(page.body).toContain(`/elvs/${elv.id}/letter#problems`)
     })
 
     it('shows what stops an action, and re-renders a refused one with its reasons', async () => {

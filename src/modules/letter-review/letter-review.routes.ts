@@ -78,7 +78,10 @@ export function letterReviewRoutes(app: App, services: Services): void {
           Object.fromEntries(failed.error.details.filter((d) => d.path === 'comments' || d.path.startsWith('comments.')).map((d) => [d.path, 'return-comments'])), t)
     const letter = data.model ? reviewLetter(data.model, data.comments, id, t, req.lang) : undefined
     const newest = data.revisions[0]?.number
+    // Reviewers see the same writing checks as the team, on the same words.
+    const problems = data.model ? (await services.writingChecks.check(data.model, req.lang)).map((p) => p.message) : undefined
     return reply.render('letter-review/views/review.njk', {
+      problems,
       elv: data.elv,
       title: elvTitle(data.elv, req),
       tabs: elvTabs(id, 'letter', t),
