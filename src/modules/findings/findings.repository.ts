@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Db } from '../../db/database.ts'
+import { settingsGroup } from '../settings/settings.repository.ts'
 import type { EvidenceKind, Finding, FindingKind } from '../../db/schema.ts'
 import type { Actor } from '../auth/actor.ts'
 import { elvRepository } from '../visits/visits.repository.ts'
@@ -151,42 +152,19 @@ export interface TriangulationSettings extends Threshold {
 export function triangulationSettings(db: Db) {
   return {
     async read(): Promise<TriangulationSettings> {
-      const rows = await db.selectFrom('app_setting').select(['key', 'value', 'updated_at'])
-        .where('key', 'in', [...Object.values(SETTING_KEYS), VERSION_KEY]).execute()
-      const byKey = new Map(rows.map((r) => [r.key, r]))
+      const { values, version, updatedAt } = await settingsGroup(db, VERSION_KEY).read(Object.values(SETTING_KEYS))
       const value = (key: keyof Threshold): number => {
-        const n = Number(byKey.get(SETTING_KEYS[key])?.value)
+        const n = Number(values.get(SETTING_KEYS[key]))
         const candidate = { ...DEFAULT_THRESHOLD, [key]: n }
         // A hand-edited value out of range must not make every finding secure (or none).
         return thresholdProblems(candidate).some(([k]) => k === key) ? DEFAULT_THRESHOLD[key] : n
       }
-      const version = Number(byKey.get(VERSION_KEY)?.value)
-      return {
-        minItems: value('minItems'), minKinds: value('minKinds'), minSources: value('minSources'),
-        version: Number.isInteger(version) && version > 0 ? version : 1,
-        updatedAt: byKey.get(VERSION_KEY)?.updated_at ?? null,
-      }
+      return { minItems: value('minItems'), minKinds: value('minKinds'), minSources: value('minSources'), version, updatedAt }
     },
 
-    /**
-     * Moves the version on from `expectedVersion` and stores the values; false (nothing written)
-     * when someone else saved first. The conditional update is what makes two saves at once safe.
-     */
-    async save(expectedVersion: number, t: Threshold, now: string): Promise<boolean> {
-      const bumped = await db.updateTable('app_setting').set({ value: String(expectedVersion + 1), updated_at: now })
-        .where('key', '=', VERSION_KEY).where('value', '=', String(expectedVersion)).executeTakeFirst()
-      if (Number(bumped.numUpdatedRows) !== 1) {
-        if (expectedVersion !== 1) return false
-        // Never saved before: the first save creates the version row; a second one at once finds it there.
-        const inserted = await db.insertInto('app_setting').values({ key: VERSION_KEY, value: '2', updated_at: now })
-          .onConflict((oc) => oc.column('key').doNothing()).executeTakeFirst()
-        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) return false
-      }
-      for (const key of ['minItems', 'minKinds', 'minSources'] as const) {
-        await db.insertInto('app_setting').values({ key: SETTING_KEYS[key], value: String(t[key]), updated_at: now })
-          .onConflict((oc) => oc.column('key').doUpdateSet({ value: String(t[key]), updated_at: now })).execute()
-      }
-      return true
+    /** Stores the threshold; false (nothing written) when someone else saved first. */
+    save(expectedVersion: number, t: Threshold, now: string): Promise<boolean> {
+      return settingsGroup(db, VERSION_KEY).save(expectedVersion, Object.fromEntries((['minItems', 'minKinds', 'minSources'] as const).map((k) => [SETTING_KEYS[k], String(t[k])])), now)
     },
   }
 }

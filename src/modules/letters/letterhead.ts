@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts'
+import { settingsGroup } from '../settings/settings.repository.ts'
 import type { Letterhead } from './letter.model.ts'
 
 /** The inspectorate's letterhead as it is printed today. */
@@ -44,46 +45,27 @@ export interface LetterheadSettings extends Letterhead {
 export function letterheadSettings(db: Db) {
   return {
     async read(): Promise<LetterheadSettings> {
-      const rows = await db.selectFrom('app_setting').select(['key', 'value', 'updated_at'])
-        .where('key', 'in', [...Object.values(LETTERHEAD_KEYS), VERSION_KEY]).execute()
-      const byKey = new Map(rows.map((r) => [r.key, r]))
+      const { values, version, updatedAt } = await settingsGroup(db, VERSION_KEY).read(Object.values(LETTERHEAD_KEYS))
       // A contact line may be saved empty (left off the letter); a name or address never may, so an empty one is the default.
       const stored = (field: Field, mayBeEmpty: boolean): string => {
-        const value = byKey.get(LETTERHEAD_KEYS[field])?.value
+        const value = values.get(LETTERHEAD_KEYS[field])
         return value === undefined || (!mayBeEmpty && value.trim() === '') ? valueOf(DEFAULT_LETTERHEAD, field) : value
       }
-      const version = Number(byKey.get(VERSION_KEY)?.value)
       return {
         organisation: { en: stored('organisationEn', false), cy: stored('organisationCy', false) },
         address: { en: stored('addressEn', false), cy: stored('addressCy', false) },
         phone: stored('phone', true),
         email: stored('email', true),
         website: stored('website', true),
-        version: Number.isInteger(version) && version > 0 ? version : 1,
-        updatedAt: byKey.get(VERSION_KEY)?.updated_at ?? null,
+        version,
+        updatedAt,
       }
     },
 
-    /**
-     * Moves the version on from `expectedVersion` and stores every field; false (nothing written)
-     * when someone else saved first. The conditional update is what makes two saves at once safe.
-     */
-    async save(expectedVersion: number, letterhead: Letterhead, now: string): Promise<boolean> {
-      const bumped = await db.updateTable('app_setting').set({ value: String(expectedVersion + 1), updated_at: now })
-        .where('key', '=', VERSION_KEY).where('value', '=', String(expectedVersion)).executeTakeFirst()
-      if (Number(bumped.numUpdatedRows) !== 1) {
-        if (expectedVersion !== 1) return false
-        // Never saved before: the first save creates the version row; a second one at once finds it there.
-        const inserted = await db.insertInto('app_setting').values({ key: VERSION_KEY, value: '2', updated_at: now })
-          .onConflict((oc) => oc.column('key').doNothing()).executeTakeFirst()
-        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) return false
-      }
-      for (const field of Object.keys(LETTERHEAD_KEYS) as Field[]) {
-        const value = valueOf(letterhead, field)
-        await db.insertInto('app_setting').values({ key: LETTERHEAD_KEYS[field], value, updated_at: now })
-          .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now })).execute()
-      }
-      return true
+    /** Stores every field; false (nothing written) when someone else saved first. */
+    save(expectedVersion: number, letterhead: Letterhead, now: string): Promise<boolean> {
+      const fields = Object.keys(LETTERHEAD_KEYS) as Field[]
+      return settingsGroup(db, VERSION_KEY).save(expectedVersion, Object.fromEntries(fields.map((f) => [LETTERHEAD_KEYS[f], valueOf(letterhead, f)])), now)
     },
   }
 }
