@@ -90,6 +90,6 @@ export function createServices(database: Database, config: Pick<Config, 'session
     letters,
     letterIssue: new LetterIssueService(database, audit, clock, visits, letters, mail, files, i18n, config.publicUrl),
     writingChecks: new WritingChecksService(database, audit, clock),
-    letterReview: new LetterReviewService(database, audit, clock, visits),
+    letterReview: new LetterReviewService(database, audit, clock, visits, letters),
   }
 }

@@ -53,12 +53,6 @@ export function letterReviewRepository(db: Db) {
       return db.selectFrom('letter').selectAll().where('elv_id', '=', elvId).executeTakeFirst()
     },
 
-    /** The newest revision's snapshot, if any. */
-    latestRevision(letterId: number): Promise<{ number: number; snapshot: string } | undefined> {
-      return db.selectFrom('letter_revision').select(['number', 'snapshot']).where('letter_id', '=', letterId)
-        .orderBy('number', 'desc').limit(1).executeTakeFirst()
-    },
-
     /** Every revision, newest first, without the snapshots. */
     revisions(letterId: number): Promise<RevisionRow[]> {
       return db.selectFrom('letter_revision as r').leftJoin('app_user as u', 'u.id', 'r.created_by')
@@ -69,15 +63,6 @@ export function letterReviewRepository(db: Db) {
     async snapshot(letterId: number, number: number): Promise<string | undefined> {
       const row = await db.selectFrom('letter_revision').select('snapshot').where('letter_id', '=', letterId).where('number', '=', number).executeTakeFirst()
       return row?.snapshot
-    },
-
-    sections(letterId: number) {
-      return db.selectFrom('letter_section').selectAll().where('letter_id', '=', letterId).orderBy('position').orderBy('id').execute()
-    },
-
-    paragraphs(letterId: number) {
-      return db.selectFrom('letter_paragraph as p').innerJoin('letter_section as s', 's.id', 'p.section_id')
-        .selectAll('p').where('s.letter_id', '=', letterId).orderBy('p.section_id').orderBy('p.position').orderBy('p.id').execute()
     },
 
     /** Every comment on the letter, oldest first, whichever revision it was made on. */

@@ -12,7 +12,8 @@ import { unmetForTransition } from '../visits/visits.rules.ts'
 import type { LetterModel } from '../letters/letter.model.ts'
 import { letterReviewRepository, letterReviewWrites, reviewQueue, type CommentRow, type QueueRow, type RevisionRow } from './letter-review.repository.ts'
 import { elvMoveFor, mayReview, mayTake, NEXT_LETTER_STATE, REVIEW_NOTES, unmetFor, type ReviewAction, type ReviewFacts } from './letter-review.rules.ts'
-import { modelFromRows, readSnapshot } from './letter-review.snapshot.ts'
+import { readSnapshot } from './letter-review.snapshot.ts'
+import type { LettersService } from '../letters/letters.service.ts'
 import { compareLetters, type SectionDiff } from './letter-review.diff.ts'
 
 export const MAX_COMMENT = 4000
@@ -103,6 +104,7 @@ export class LetterReviewService {
     readonly audit: AuditService,
     readonly clock: Clock,
     readonly visits: VisitsService,
+    private readonly letters: LettersService,
   ) {}
 
   private today(): string { return this.clock.nowIso().slice(0, 10) }
@@ -115,14 +117,9 @@ export class LetterReviewService {
     return this.visits.get(actor, elvId, db)
   }
 
-  /** The letter as it stands: its newest revision when that is its version, else read from its tables. */
-  private async currentModel(db: Db, letter: Letter, elv: ElvView): Promise<LetterModel> {
-    const repo = letterReviewRepository(db)
-    const latest = await repo.latestRevision(letter.id)
-    const base = latest ? readSnapshot(latest.snapshot) : undefined
-    if (latest && base && latest.number === letter.version) return { ...base, state: letter.state, version: letter.version }
-    const [sections, paragraphs] = await Promise.all([repo.sections(letter.id), repo.paragraphs(letter.id)])
-    return modelFromRows(letter, sections, paragraphs, base, { authority: { en: elv.authority_name_en, cy: elv.authority_name_cy }, today: this.today() })
+  /** The letter as it stands, read by the letters module inside this transaction. */
+  private currentModel(db: Db, letter: Letter, elv: ElvView): Promise<LetterModel> {
+    return this.letters.modelOf(db, letter, elv)
   }
 
   private async facts(db: Db, actor: Actor, elv: ElvView, letter: Letter | undefined, withGate: boolean): Promise<ReviewFacts> {

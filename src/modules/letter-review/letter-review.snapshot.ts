@@ -1,4 +1,5 @@
-import { FINDING_KINDS, type FindingKind, type Language, type Letter, type LetterParagraph, type LetterSection } from '../../db/schema.ts'
+import type { Language } from '../../db/schema.ts'
+import { parseSectionKey } from '../letters/letters.rules.ts'
 import type { Bilingual, LetterModel, LetterParagraphModel, LetterSectionModel } from '../letters/letter.model.ts'
 
 /**
@@ -28,7 +29,7 @@ function paragraphOf(raw: unknown, i: number): LetterParagraphModel {
 function sectionOf(raw: unknown, i: number): LetterSectionModel {
   const s = raw && typeof raw === 'object' ? raw as Record<string, unknown> : {}
   const key = typeof s.key === 'string' && s.key ? s.key : `section-${i + 1}`
-  const parts = sectionKeyParts(key)
+  const parts = parseSectionKey(key)
   const translation = s.translation && typeof s.translation === 'object' ? s.translation as Record<string, unknown> : {}
   return {
     id: Number.isInteger(s.id) ? s.id as number : -(i + 1),
@@ -55,58 +56,4 @@ export function readSnapshot(json: string): LetterModel | undefined {
   if (!raw || typeof raw !== 'object' || !Array.isArray((raw as { sections?: unknown }).sections)) return undefined
   const m = raw as LetterModel
   return { ...m, sections: (m.sections as unknown[]).map(sectionOf) }
-}
-
-/** What a section key says: 'focus:<id>' a focus area's section, 'focus:<id>:<kind>' one of its two parts. */
-export function sectionKeyParts(key: string): { focusAreaId: number | null; findingKind: FindingKind | null; level: 2 | 3 } {
-  const m = /^focus:(\d+)(?::(\w+))?$/.exec(key)
-  if (!m) return { focusAreaId: null, findingKind: null, level: 2 }
-  const kind = (FINDING_KINDS as readonly string[]).includes(m[2] ?? '') ? m[2] as FindingKind : null
-  return { focusAreaId: Number(m[1]), findingKind: kind, level: kind ? 3 : 2 }
-}
-
-function findingIdsOf(json: string): number[] {
-  try {
-    return ids(JSON.parse(json))
-  } catch {
-    return []
-  }
-}
-
-const EMPTY: Bilingual = { en: '', cy: '' }
-
-/**
- * The letter as its tables hold it now, for when no revision matches its version (the letters
- * module writes one on every save, so this is a safety net). Everything but the sections comes
- * from `base`, the newest snapshot, when there is one.
- */
-export function modelFromRows(letter: Letter, sections: readonly LetterSection[], paragraphs: readonly LetterParagraph[], base: LetterModel | undefined, fallback: { authority: Bilingual; today: string }): LetterModel {
-  return {
-    id: letter.id,
-    elvId: letter.elv_id,
-    state: letter.state,
-    version: letter.version,
-    date: base?.date ?? letter.letter_date ?? fallback.today,
-    authority: base?.authority ?? fallback.authority,
-    director: base?.director ?? { name: '', email: null },
-    letterhead: base?.letterhead ?? { organisation: EMPTY, address: EMPTY, phone: '', email: '', website: '' },
-    title: base?.title ?? EMPTY,
-    sections: sections.map((s) => {
-      const parts = sectionKeyParts(s.key)
-      return {
-        id: s.id,
-        key: s.key,
-        position: s.position,
-        focusAreaId: s.focus_area_id,
-        level: parts.level,
-        findingKind: parts.findingKind,
-        heading: { en: s.heading_en, cy: s.heading_cy },
-        edited: s.edited === 1,
-        translation: { original: null, current: s.translation_current === 1 },
-        paragraphs: paragraphs.filter((p) => p.section_id === s.id).map((p) => ({
-          id: p.id, style: p.style, text: { en: p.text_en, cy: p.text_cy }, findingIds: findingIdsOf(p.finding_ids), fixed: p.fixed === 1,
-        })),
-      }
-    }),
-  }
 }

@@ -165,7 +165,8 @@ export class LettersService {
     return JSON.parse(snapshot) as LetterModel
   }
 
-  private async modelOf(db: Db, letter: Letter, elv: ElvView): Promise<LetterModel> {
+  /** The letter as it stands in its tables, read inside the caller's transaction (the review and issue actions). */
+  async modelOf(db: Db, letter: Letter, elv: ElvView): Promise<LetterModel> {
     const repo = letterRepository(db)
     const sections = await repo.sections(letter.id)
     const paragraphs = await repo.paragraphs(letter.id)
