@@ -255,51 +255,51 @@ async function seedVisits(services: Services, users: Map<string, AppUser>): Prom
     for (const m of meetings) await timetable.addMeeting(actor, id, m)
   }
 
+  /** A visit this term taken through the rules to fieldwork, with its evidence and findings recorded. */
+  interface FieldworkSeed { authority: string; lead: Actor; leadEmail: string; others: string[]; officer: Actor; area: string; days: [string, string]; focus: [FocusAreaSeed, FocusAreaSeed]; evidence: VisitEvidenceSeed }
+  const throughFieldwork = async (v: FieldworkSeed) => {
+    const elv = await create(v.authority, calendar.fieldwork.term)
+    await setDays(v.lead, elv.id, v.days)
+    await move(v.lead, elv.id, 'notified', LATE_REASON)
+    const focus = await agreeFocusAreas(elv.id, v.lead, v.officer, ...v.focus)
+    await move(v.lead, elv.id, 'focus_agreed')
+    await buildTeam(v.lead, elv.id, v.leadEmail, v.others)
+    await buildTimetable(v.lead, elv.id, v.area, focus)
+    await move(v.lead, elv.id, 'prepared')
+    await move(v.lead, elv.id, 'fieldwork')
+    await seedVisitEvidence(services, elv.id, v.lead, v.officer, v.evidence, today)
+    return elv
+  }
+
   // Fieldwork: Ceredigion, this term, the visit days up to today.
-  const fieldwork = await create(CEREDIGION, calendar.fieldwork.term)
-  await setDays(hmiTwo, fieldwork.id, calendar.fieldwork.days)
-  await move(hmiTwo, fieldwork.id, 'notified', LATE_REASON)
-  const ceredigionFocus = await agreeFocusAreas(fieldwork.id, hmiTwo, toActor(user('la.ceredigion')),
-    { title: 'Demo: Welsh-medium growth', description: 'Fictional demo focus area. How well the authority plans for more Welsh-medium places in rural areas.', source: 'authority_priority', frameworkAreaCode: '2.1' },
-    { title: 'Demo: support for learners with additional learning needs', description: 'Fictional demo focus area. How consistently schools are supported to put the new ALN system in place.', source: 'national_priority', frameworkAreaCode: '1.2' })
-  await move(hmiTwo, fieldwork.id, 'focus_agreed')
-  await buildTeam(hmiTwo, fieldwork.id, emails.two, [emails.one, emails.peer])
-  await buildTimetable(hmiTwo, fieldwork.id, 'Ceredigion', ceredigionFocus)
-  await move(hmiTwo, fieldwork.id, 'prepared')
-  await move(hmiTwo, fieldwork.id, 'fieldwork')
-  await seedVisitEvidence(services, fieldwork.id, hmiTwo, toActor(user('la.ceredigion')), CEREDIGION_EVIDENCE, today)
+  await throughFieldwork({
+    authority: CEREDIGION, lead: hmiTwo, leadEmail: emails.two, others: [emails.one, emails.peer], officer: toActor(user('la.ceredigion')), area: 'Ceredigion',
+    days: calendar.fieldwork.days, evidence: CEREDIGION_EVIDENCE, focus: [
+      { title: 'Demo: Welsh-medium growth', description: 'Fictional demo focus area. How well the authority plans for more Welsh-medium places in rural areas.', source: 'authority_priority', frameworkAreaCode: '2.1' },
+      { title: 'Demo: support for learners with additional learning needs', description: 'Fictional demo focus area. How consistently schools are supported to put the new ALN system in place.', source: 'national_priority', frameworkAreaCode: '1.2' },
+    ],
+  })
 
   // Drafting: Denbighshire, visited earlier this term; the team is writing up its findings.
-  const drafting = await create(DENBIGHSHIRE, calendar.fieldwork.term)
-  await setDays(hmiOne, drafting.id, calendar.drafting.days)
-  await move(hmiOne, drafting.id, 'notified', LATE_REASON)
-  const denbighshireFocus = await agreeFocusAreas(drafting.id, hmiOne, toActor(user('la.denbighshire')),
-    { title: 'Demo: attendance in secondary schools', description: 'Fictional demo focus area. The impact of the attendance strategy on persistent absence.', source: 'authority_priority', frameworkAreaCode: '1.2' },
-    { title: 'Demo: self-evaluation and improvement planning', description: 'Fictional demo focus area. How well the authority knows its strengths and what it needs to improve.', source: 'inspectorate_identified', frameworkAreaCode: '2.1' })
-  await move(hmiOne, drafting.id, 'focus_agreed')
-  await buildTeam(hmiOne, drafting.id, emails.one, [emails.two, emails.peer])
-  await buildTimetable(hmiOne, drafting.id, 'Denbighshire', denbighshireFocus)
-  await move(hmiOne, drafting.id, 'prepared')
-  await move(hmiOne, drafting.id, 'fieldwork')
-  await seedVisitEvidence(services, drafting.id, hmiOne, toActor(user('la.denbighshire')), DENBIGHSHIRE_EVIDENCE, today)
+  const drafting = await throughFieldwork({
+    authority: DENBIGHSHIRE, lead: hmiOne, leadEmail: emails.one, others: [emails.two, emails.peer], officer: toActor(user('la.denbighshire')), area: 'Denbighshire',
+    days: calendar.drafting.days, evidence: DENBIGHSHIRE_EVIDENCE, focus: [
+      { title: 'Demo: attendance in secondary schools', description: 'Fictional demo focus area. The impact of the attendance strategy on persistent absence.', source: 'authority_priority', frameworkAreaCode: '1.2' },
+      { title: 'Demo: self-evaluation and improvement planning', description: 'Fictional demo focus area. How well the authority knows its strengths and what it needs to improve.', source: 'inspectorate_identified', frameworkAreaCode: '2.1' },
+    ],
+  })
   await move(hmiOne, drafting.id, 'drafting')
   // Its letter is being drafted: built from the secure findings, Welsh still to write.
   await services.letters.build(hmiOne, drafting.id, {})
 
   /** A visit this term written up in full: every finding secure and its letter drafted in both languages, submitted by the lead. */
   const writtenUpVisit = async (authority: string, lead: Actor, leadEmail: string, others: string[], officer: Actor, area: string, seed: VisitEvidenceSeed) => {
-    const elv = await create(authority, calendar.fieldwork.term)
-    await setDays(lead, elv.id, calendar.drafting.days)
-    await move(lead, elv.id, 'notified', LATE_REASON)
-    const focus = await agreeFocusAreas(elv.id, lead, officer,
-      { title: 'Demo: support for schools causing concern', description: 'Fictional demo focus area. How well the authority helps schools causing concern to improve.', source: 'authority_priority', frameworkAreaCode: '1.1' },
-      { title: 'Demo: additional learning needs reforms', description: 'Fictional demo focus area. How consistently schools are supported with the new ALN system.', source: 'national_priority', frameworkAreaCode: '1.2' })
-    await move(lead, elv.id, 'focus_agreed')
-    await buildTeam(lead, elv.id, leadEmail, others)
-    await buildTimetable(lead, elv.id, area, focus)
-    await move(lead, elv.id, 'prepared')
-    await move(lead, elv.id, 'fieldwork')
-    await seedVisitEvidence(services, elv.id, lead, officer, seed, today)
+    const elv = await throughFieldwork({
+      authority, lead, leadEmail, others, officer, area, days: calendar.drafting.days, evidence: seed, focus: [
+        { title: 'Demo: support for schools causing concern', description: 'Fictional demo focus area. How well the authority helps schools causing concern to improve.', source: 'authority_priority', frameworkAreaCode: '1.1' },
+        { title: 'Demo: additional learning needs reforms', description: 'Fictional demo focus area. How consistently schools are supported with the new ALN system.', source: 'national_priority', frameworkAreaCode: '1.2' },
+      ],
+    })
     await move(lead, elv.id, 'drafting')
     await draftBilingualLetter(services, elv.id, lead, seed)
     return services.letterReview.submit(lead, elv.id, { version: (await services.letters.model(lead, elv.id)).version }).then((s) => ({ elv, version: s.version }))

@@ -10,7 +10,7 @@ import { paths } from '../../http/paths.ts'
 import { contentDisposition } from '../documents/file-names.ts'
 import { LetterJson, letterToJson } from '../letters/letters.api.ts'
 import { renderLetterDocx } from '../letters/render/docx.ts'
-import { renderLetterHtmlDocument } from '../letters/render/html.ts'
+import { contentSecurityPolicyOf, renderLetterHtmlDocument } from '../letters/render/html.ts'
 import { renderLetterPdf } from '../letters/render/pdf.ts'
 import { LETTER_LANGUAGES, type LetterLanguages } from '../letters/render/layout.ts'
 import { fileName, MEDIA_TYPES } from './letter-issue.service.ts'
@@ -36,16 +36,18 @@ export function letterIssueRoutes(app: App, services: Services): void {
   const output = (format: IssuedFormat) => async (req: FastifyRequest, reply: FastifyReply) => {
     const elvId = idParam(req, 'visit')
     const lang = langOf(req)
-    const files = await letterIssue.issuedFiles(req.actor!, elvId)
+    const issued = await letterIssue.issuedFile(req.actor!, elvId, format, lang)
     let bytes: Buffer | NodeJS.ReadableStream
     let name: string
     let csp: string | undefined
-    if (files.length) {
-      const issued = await letterIssue.issuedFile(req.actor!, elvId, format, lang)
-      bytes = issued.stream
+    if (issued) {
       name = issued.name
       reply.header('x-content-sha256', issued.file.sha256)
-      if (format === 'html') csp = renderLetterHtmlDocument(issued.model, lang).contentSecurityPolicy
+      if (format === 'html') {
+        const html = Buffer.concat(await issued.stream.toArray())
+        bytes = html
+        csp = contentSecurityPolicyOf(html.toString('utf8'))
+      } else bytes = issued.stream
     } else {
       const model = await letters.model(req.actor!, elvId)
       const words = { en: services.i18n.translator('en'), cy: services.i18n.translator('cy') }

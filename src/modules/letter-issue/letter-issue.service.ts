@@ -81,13 +81,6 @@ export class LetterIssueService {
     return team.some((m) => m.user_id === actor.id && m.is_lead === 1)
   }
 
-  /** What would stop the actor issuing now (nothing when it may go), for the letter page. */
-  async blockers(actor: Actor, elvId: number): Promise<{ may: boolean; unmet: ErrorDetail[] }> {
-    const elv = await this.visits.get(actor, elvId)
-    const model = await this.letters.model(actor, elvId)
-    return { may: await this.mayIssue(actor, elv), unmet: unmetForIssue(model, elv.state) }
-  }
-
   async issue(actor: Actor, elvId: number, input: { version?: unknown }): Promise<LetterModel> {
     const check = new Check()
     const version = check.integer('version', 'letterIssue.field.version', input.version, { min: 1 })
@@ -189,12 +182,15 @@ export class LetterIssueService {
     return letterFiles(this.database.db).list(letter.id)
   }
 
-  /** One issued file, its bytes exactly as issued. */
-  async issuedFile(actor: Actor, elvId: number, format: IssuedFormat, lang: LetterLanguages): Promise<{ file: LetterFile; stream: Readable; name: string; model: LetterModel }> {
-    const file = (await this.issuedFiles(actor, elvId)).find((f) => f.format === format && f.lang === lang)
+  /** One issued file, its bytes exactly as issued; undefined while the letter is not issued. */
+  async issuedFile(actor: Actor, elvId: number, format: IssuedFormat, lang: LetterLanguages): Promise<{ file: LetterFile; stream: Readable; name: string } | undefined> {
+    const elv = await this.visits.get(actor, elvId)
+    const letter = await letterRepository(this.database.db).forElv(elvId)
+    if (!letter || letter.state !== 'issued') return undefined
+    const file = (await letterFiles(this.database.db).list(letter.id)).find((f) => f.format === format && f.lang === lang)
     if (!file) throw notFound('letter')
-    const model = await this.letters.model(actor, elvId)
-    return { file, stream: await this.files.get(file.storage_key), name: fileName(model, format, lang), model }
+    const name = fileName({ authority: { en: elv.authority_name_en, cy: elv.authority_name_cy } }, format, lang)
+    return { file, stream: await this.files.get(file.storage_key), name }
   }
 }
 

@@ -86,13 +86,13 @@ for (const engine of testEngines()) {
       const files = await ctx.services.letterIssue.issuedFiles(lead, elvId)
       expect(files.map((f) => `${f.format}:${f.lang}`).sort()).toEqual(['docx:both', 'docx:cy', 'docx:en', 'html:both', 'html:cy', 'html:en', 'pdf:both', 'pdf:cy', 'pdf:en'])
       for (const f of files) {
-        const { stream } = await ctx.services.letterIssue.issuedFile(lead, elvId, f.format, f.lang)
+        const { stream } = (await ctx.services.letterIssue.issuedFile(lead, elvId, f.format, f.lang))!
         const bytes = Buffer.concat(await stream.toArray())
         expect(createHash('sha256').update(bytes).digest('hex')).toBe(f.sha256)
         expect(bytes.length).toBe(f.size_bytes)
       }
       // The bilingual PDF reads Welsh first, then English.
-      const pdf = Buffer.concat(await (await ctx.services.letterIssue.issuedFile(lead, elvId, 'pdf', 'both')).stream.toArray())
+      const pdf = Buffer.concat(await (await ctx.services.letterIssue.issuedFile(lead, elvId, 'pdf', 'both'))!.stream.toArray())
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cyswllt-letter-'))
       try {
         fs.writeFileSync(path.join(dir, 'letter.pdf'), pdf)
@@ -102,7 +102,7 @@ for (const engine of testEngines()) {
       } finally {
         fs.rmSync(dir, { recursive: true, force: true })
       }
-      const docx = Buffer.concat(await (await ctx.services.letterIssue.issuedFile(lead, elvId, 'docx', 'en')).stream.toArray())
+      const docx = Buffer.concat(await (await ctx.services.letterIssue.issuedFile(lead, elvId, 'docx', 'en'))!.stream.toArray())
       expect((await mammoth.extractRawText({ buffer: docx })).value).toContain('Plans for additional learning needs lack measurable targets.')
 
       // One message, both languages at the same moment, both PDFs attached; delivered over real SMTP.

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { issuePanel } from '../letter-issue/letter-issue.view.ts'
+import { unmetForIssue } from '../letter-issue/letter-issue.service.ts'
 import { letterReviewPaths } from '../letter-review/letter-review.view.ts'
 import type { App } from '../../app.ts'
 import type { Services } from '../../services.ts'
@@ -76,15 +77,18 @@ export function lettersRoutes(app: App, services: Services): void {
       action: lettersPaths.tab(elvId),
       values: failed?.values ?? {},
       errors: failed ? pageErrors(failed.error.details, t) : undefined,
-      issue: model && !isAuthority ? await issuePanelFor(req, elvId, model) : undefined,
+      issue: model && !isAuthority ? await issuePanelFor(req, data.elv, model) : undefined,
       reviewHref: model && !isAuthority ? letterReviewPaths.review(elvId) : undefined,
     }, failed ? failed.error.status : 200)
   }
 
   /** Downloads and the issue button, with what still stops issuing. */
-  const issuePanelFor = async (req: FastifyRequest, elvId: number, model: LetterModel) => {
-    const [{ may, unmet }, files] = await Promise.all([services.letterIssue.blockers(req.actor!, elvId), services.letterIssue.issuedFiles(req.actor!, elvId)])
-    return issuePanel(elvId, { t: req.t, issuedOn: model.state === 'issued' ? formatDate(model.date, req.lang) : null, files, version: model.version, may, unmet })
+  const issuePanelFor = async (req: FastifyRequest, elv: ElvView, model: LetterModel) => {
+    // The visit and letter are already read for the page: the rules run on them rather than reading them again.
+    const [may, files] = await Promise.all([services.letterIssue.mayIssue(req.actor!, elv), services.letterIssue.issuedFiles(req.actor!, elv.id)])
+    return issuePanel(elv.id, {
+      t: req.t, issuedOn: model.state === 'issued' ? formatDate(model.date, req.lang) : null, files, version: model.version, may, unmet: unmetForIssue(model, elv.state),
+    })
   }
 
   app.get('/elvs/:id/letter', read, async (req, reply) => letterPage(req, reply, idParam(req, 'visit')))

@@ -94,8 +94,7 @@ export function renderLetterHtmlDocument(model: LetterModel, lang: LetterLanguag
   const versions = letterVersions(model, lang, words)
   const both = versions.length > 1
   const style = stylesheet(versions)
-  const hash = createHash('sha256').update(style, 'utf8').digest('base64')
-  const contentSecurityPolicy = `default-src 'none'; style-src 'sha256-${hash}'; img-src data:; base-uri 'none'; form-action 'none'`
+  const contentSecurityPolicy = policyFor(style)
   const title = documentTitle(versions)
   const heading = both
     ? `<h1 class="visually-hidden">${versions.map((v) => `<span lang="${v.lang}">${escapeHtml(v.title)}</span>`).join(' / ')}</h1>\n`
@@ -117,6 +116,17 @@ ${heading}${versions.map((v) => version(v, both)).join('\n')}
 </html>
 `
   return { html, contentSecurityPolicy }
+}
+
+/** No scripts, nothing fetched, only the letter's own stylesheet (allowed by its hash). */
+function policyFor(style: string): string {
+  const hash = createHash('sha256').update(style, 'utf8').digest('base64')
+  return `default-src 'none'; style-src 'sha256-${hash}'; img-src data:; base-uri 'none'; form-action 'none'`
+}
+
+/** The policy to serve a letter document already rendered (an issued file) with, read from its own stylesheet. */
+export function contentSecurityPolicyOf(html: string): string {
+  return policyFor(/<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? '')
 }
 
 /**
