@@ -24,6 +24,8 @@ import { LettersService } from './modules/letters/letters.service.ts'
 import { WritingChecksService } from './modules/writing-checks/writing-checks.service.ts'
 import { LetterReviewService } from './modules/letter-review/letter-review.service.ts'
 import { LetterIssueService } from './modules/letter-issue/letter-issue.service.ts'
+import { ProgrammeService } from './modules/planning/programme.service.ts'
+import { PlanningService } from './modules/planning/planning.service.ts'
 
 /** Every service the routes and the CLI use, built once over one database. Tests build their own. */
 export interface Services {
@@ -52,6 +54,10 @@ export interface Services {
   writingChecks: WritingChecksService
   letterReview: LetterReviewService
   letterIssue: LetterIssueService
+  /** The cycle's programme as the planner sees it, and the planning rules. */
+  programme: ProgrammeService
+  /** Proposals from the planner, accepting them, and changes by hand checked against the rules. */
+  planning: PlanningService
 }
 
 export function createServices(database: Database, config: Pick<Config, 'sessionHours' | 'signIn' | 'mail' | 'publicUrl' | 'workloadWarningPerTerm' | 'files'>, clock: Clock = systemClock): Services {
@@ -66,6 +72,7 @@ export function createServices(database: Database, config: Pick<Config, 'session
   const evidence = new EvidenceService(database, audit, clock, visits, themes, new FileAttachments(files, config.files.maxBytes))
   const findings = new FindingsService(database, audit, clock, visits, evidence, themes)
   const letters = new LettersService(database, audit, clock, visits, findings, mail, i18n)
+  const programme = new ProgrammeService(database, audit, clock)
   return {
     database,
     files,
@@ -91,5 +98,7 @@ export function createServices(database: Database, config: Pick<Config, 'session
     letterIssue: new LetterIssueService(database, audit, clock, visits, letters, mail, files, i18n, config.publicUrl),
     writingChecks: new WritingChecksService(database, audit, clock),
     letterReview: new LetterReviewService(database, audit, clock, visits, letters),
+    programme,
+    planning: new PlanningService(database, audit, clock, visits, programme),
   }
 }

@@ -4,6 +4,7 @@ import { foundation } from './migrations/0001_foundation.ts'
 import { visits } from './migrations/0002_visits.ts'
 import { evidence } from './migrations/0003_evidence.ts'
 import { letters } from './migrations/0004_letters.ts'
+import { planning } from './migrations/0005_planning.ts'
 
 /** Every migration in order. A migration is a function of the engine, for the few types that differ. */
 const migrations: Record<string, (engine: Engine) => Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, (engine: Engine) => Migration> = {
   '0002_visits': visits,
   '0003_evidence': evidence,
   '0004_letters': letters,
+  '0005_planning': planning,
 }
 
 class CodeMigrationProvider implements MigrationProvider {

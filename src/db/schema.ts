@@ -22,6 +22,8 @@ export interface LocalAuthorityTable {
   preferred_language: Language
   /** The HMI who is this authority's link inspector (LALI), if one is named. */
   link_inspector_id: ColumnType<number | null, number | null | undefined, number | null>
+  /** Its ELV teams need Welsh speakers (the planner's `welshSpeakersForWelshMedium`). */
+  welsh_medium: ColumnType<Flag, Flag | undefined, Flag>
   version: ColumnType<number, number | undefined, number>
   updated_at: Timestamp
 }
@@ -70,6 +72,10 @@ export interface AppUserTable {
   authority_code: string | null
   password_hash: string | null
   disabled: ColumnType<Flag, Flag | undefined, Flag>
+  /** Inspectors only: speaks Welsh well enough for a Welsh-medium ELV. */
+  welsh_speaker: ColumnType<Flag, Flag | undefined, Flag>
+  /** Inspectors only: the most ELVs they can take in one term. */
+  max_elvs_per_term: ColumnType<number, number | undefined, number>
   version: ColumnType<number, number | undefined, number>
   created_at: Timestamp
   updated_at: Timestamp
@@ -461,6 +467,48 @@ export interface WritingRuleTable {
   updated_at: Timestamp
 }
 
+export interface InspectorUnavailabilityTable {
+  user_id: number
+  term_key: string
+  reason: string | null
+  created_at: Timestamp
+}
+
+export interface PlanProposalTable {
+  id: Generated<number>
+  cycle: string
+  status: 'optimal' | 'feasible' | 'infeasible'
+  /** JSON: the PlanInput the planner was given. */
+  input: string
+  /** JSON: the PlanOutput it gave. */
+  output: string
+  /** JSON: each planned ELV (id, authority, ordinal, term, version) as it was when the plan was made. */
+  basis: string
+  created_by: number | null
+  created_at: Timestamp
+}
+
+export interface PlanProposalAcceptanceTable {
+  proposal_id: number
+  gss_code: string
+  ordinal: number
+  elv_id: number
+  accepted_by: number | null
+  accepted_at: Timestamp
+}
+
+export interface PlanExceptionTable {
+  id: Generated<number>
+  elv_id: number
+  /** The planner's rule name (`maxElvsPerTerm`, ...). */
+  rule: string
+  /** JSON: the RuleBreach as it was explained when the change was made. */
+  breach: string
+  reason: string
+  created_by: number | null
+  created_at: Timestamp
+}
+
 export interface DB {
   local_authority: LocalAuthorityTable
   academic_year: AcademicYearTable
@@ -502,6 +550,10 @@ export interface DB {
   letter_comment: LetterCommentTable
   letter_file: LetterFileTable
   writing_rule: WritingRuleTable
+  inspector_unavailability: InspectorUnavailabilityTable
+  plan_proposal: PlanProposalTable
+  plan_proposal_acceptance: PlanProposalAcceptanceTable
+  plan_exception: PlanExceptionTable
 }
 
 export type LocalAuthority = Selectable<LocalAuthorityTable>
@@ -534,3 +586,5 @@ export type LetterSection = Selectable<LetterSectionTable>
 export type LetterParagraph = Selectable<LetterParagraphTable>
 export type WritingRule = Selectable<WritingRuleTable>
 export type LetterFile = Selectable<LetterFileTable>
+export type PlanProposal = Selectable<PlanProposalTable>
+export type PlanException = Selectable<PlanExceptionTable>

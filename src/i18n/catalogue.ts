@@ -14,13 +14,18 @@ export interface Catalogue {
 
 const srcDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
-/** Where catalogue files live: the app's own, then one per module (so each module owns its words). */
+/**
+ * Where catalogue files live: the app's own, then each module's (so each module owns its words):
+ * `locales/<lang>.json`, and for a module with several parts, `locales/<part>.<lang>.json`.
+ */
 export function catalogueFiles(lang: Language): string[] {
   const files = [path.join(srcDir, 'locales', `${lang}.json`)]
   const modules = path.join(srcDir, 'modules')
   for (const name of fs.readdirSync(modules).sort()) {
-    const file = path.join(modules, name, 'locales', `${lang}.json`)
-    if (fs.existsSync(file)) files.push(file)
+    const dir = path.join(modules, name, 'locales')
+    if (!fs.existsSync(dir)) continue
+    const parts = fs.readdirSync(dir).filter((f) => f === `${lang}.json` || f.endsWith(`.${lang}.json`)).sort()
+    files.push(...parts.map((f) => path.join(dir, f)))
   }
   return files
 }

@@ -3,7 +3,7 @@ import type { AppUser, LocalAuthority } from '../../db/schema.ts'
 import { authorityItems, readListFilter, typedValues, userTableRows } from './users.view.ts'
 
 const authority = (gss_code: string, name_en: string, name_cy: string): LocalAuthority => ({
-  gss_code, name_en, name_cy, director_name: null, director_email: null, preferred_language: 'en', link_inspector_id: null, version: 1, updated_at: '',
+  gss_code, name_en, name_cy, director_name: null, director_email: null, preferred_language: 'en', link_inspector_id: null, welsh_medium: 0, version: 1, updated_at: '',
 })
 const AUTHORITIES = [authority('W06000001', 'Isle of Anglesey', 'Ynys Môn'), authority('W06000015', 'Cardiff', 'Caerdydd'), authority('W06000004', 'Denbighshire', 'Sir Ddinbych')]
 const t = (key: string) => `[${key}]`
