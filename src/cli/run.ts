@@ -9,8 +9,9 @@ import { userAdd, userDisable, userList } from './users.ts'
 import { tokenCreate, tokenRevoke } from './tokens.ts'
 import { backup } from './backup.ts'
 import { importProviders } from './import.ts'
+import { plan } from './plan.ts'
 
-const COMMANDS: Command[] = [migrate, userAdd, userList, userDisable, tokenCreate, tokenRevoke, backup, importProviders]
+const COMMANDS: Command[] = [migrate, userAdd, userList, userDisable, tokenCreate, tokenRevoke, backup, importProviders, plan]
 
 /** Which option a service's error detail is about, so the message can name it. */
 const OPTION_FOR: Record<string, string> = {
@@ -35,7 +36,7 @@ function mainHelp(): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Run "cyswllt <command> --help" for a command\'s options.',
-    'Exit status: 0 done, 1 something went wrong while running, 2 the command or its input was refused.',
+    'Exit status: 0 done, 1 something went wrong while running, 2 the command or its input was refused (plan: 3 when no plan keeps every rule).',
   ].join('\n')
 }
 
