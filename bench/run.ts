@@ -12,7 +12,7 @@
  *   BENCH_CONNECTIONS     concurrent connections (default 10)
  *   BENCH_PROFILE=1       write a V8 CPU profile of the server process to BENCH_PROFILE_DIR
  *                         (default /tmp/cyswllt-bench-profile), for chrome://inspect or speedscope
- *   BENCH_ONLY            "http", "search" or "letters" to run only that part (default all three)
+ *   BENCH_ONLY            "http", "search", "letters" or "planning" to run only that part (default all four)
  *
  * Evidence search (bench/search.ts), run in this process after the HTTP scenarios:
  *   BENCH_SEARCH_ITEMS    evidence items in the generated SQLite corpus (default 1000000)
@@ -24,6 +24,11 @@
  * areas and twelve findings to DOCX and to PDF, against rendering it as HTML.
  *   BENCH_LETTER_RENDERS  measured renders of each format (default 100)
  *   BENCH_LETTER_WARMUP   warm-up renders of each, not measured (default 10)
+ *
+ * The programme planner (bench/planning.ts), run in this process after the letters: a Wales
+ * instance and a country-sized one from seeded generators, against a tiny instance as baseline.
+ *   BENCH_PLANNING_SEED, BENCH_PLANNING_RUNS, BENCH_PLANNING_BASELINE_RUNS, BENCH_PLANNING_COUNTRY_LIMIT
+ *   (see bench/planning.ts)
  */
 import { fork } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -44,6 +49,7 @@ import { buildApp } from '../src/app.ts'
 import { configureNunjucks, govukDist, templateDirs } from '../src/http/web.ts'
 import { SEARCH_TARGET, searchBench, type SearchBenchReport } from './search.ts'
 import { LETTER_TARGET, lettersBench, type LetterBenchReport } from './letters.ts'
+import { PLANNING_TARGET, planningBench, type PlanningBenchReport } from './planning.ts'
 
 const ADMIN_EMAIL = 'bench-admin@cyswllt.invalid'
 const ADMIN_PASSWORD = randomBytes(12).toString('hex')
@@ -222,8 +228,10 @@ async function httpBench() {
 
 async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY
-  if (only !== undefined && only !== 'http' && only !== 'search' && only !== 'letters') throw new Error(`BENCH_ONLY must be "http", "search" or "letters", not "${only}"`)
-  const runs = (part: 'http' | 'search' | 'letters') => only === undefined || only === part
+  if (only !== undefined && only !== 'http' && only !== 'search' && only !== 'letters' && only !== 'planning') {
+    throw new Error(`BENCH_ONLY must be "http", "search", "letters" or "planning", not "${only}"`)
+  }
+  const runs = (part: 'http' | 'search' | 'letters' | 'planning') => only === undefined || only === part
   const http = runs('http') ? await httpBench() : undefined
   // After the HTTP servers have stopped, so the two never compete for the machine.
   let search: SearchBenchReport | undefined
@@ -241,6 +249,15 @@ async function main(): Promise<void> {
       ? `bench: letters target met (${figures}, each under ${LETTER_TARGET.p95UnderMs} ms)`
       : `bench: letters target NOT met (${figures} vs each under ${LETTER_TARGET.p95UnderMs} ms)`)
   }
+  let planning: PlanningBenchReport | undefined
+  if (runs('planning')) {
+    planning = await planningBench()
+    const { wales, country } = planning
+    const figures = `Wales ${wales.status} in ${wales.seconds.median} s; country ${country.status} in ${country.seconds.median} s, gap ${country.gap}`
+    console.error(planning.targetMet
+      ? `bench: planning target met (${figures})`
+      : `bench: planning target NOT met (${figures} vs Wales optimal under ${PLANNING_TARGET.wales.underSeconds} s; country within ${PLANNING_TARGET.country.gapAtMost * 100}% under ${PLANNING_TARGET.country.underSeconds} s)`)
+  }
   const cpus = os.cpus()
   const report = {
     machine: {
@@ -255,13 +272,15 @@ async function main(): Promise<void> {
     ...(http ?? {}),
     ...(search ? { search } : {}),
     ...(letters ? { letters } : {}),
-    // The search and letter targets sit beside the HTTP ones; `targets.met` keeps meaning the HTTP scenarios.
-    ...(http && (search || letters)
+    ...(planning ? { planning } : {}),
+    // The search, letter and planning targets sit beside the HTTP ones; `targets.met` keeps meaning the HTTP scenarios.
+    ...(http && (search || letters || planning)
       ? {
           targets: {
             ...http.targets,
             ...(search ? { search: { ...SEARCH_TARGET, met: search.targetMet } } : {}),
             ...(letters ? { letters: { ...LETTER_TARGET, met: letters.targetMet } } : {}),
+            ...(planning ? { planning: { ...PLANNING_TARGET, met: planning.targetMet } } : {}),
           },
         }
       : {}),

@@ -46,12 +46,13 @@ export async function solveDecomposed(prep: Prepared, deadline: number, feasibil
     const pairs = prep.open.flatMap((t) => (placed.get(t) ?? []).map((ai): [number, number] => [ai, t]))
     const placements: Placement[] = []
     let failed = false
-    if (pairs.reduce((n, [ai, t]) => n + prep.eligible(ai, t).length, 0) <= JOINT_LIMIT) {
-      // Small enough to choose every team at once, minimising the busiest inspector exactly.
-      const teams = await formTeams(prep, pairs, load, inspectorBound, placement.forcedAt, feasibilityOnly ? 'feasibility' : 'busiest', left())
-      if (teams) placements.push(...teams)
-      else failed = true
-    } else {
+    // Every team at once, minimising the busiest inspector exactly, when that is affordable; when it
+    // is not (or finds nothing in half the time left), term by term, which also shows which term fails.
+    const joint = pairs.reduce((n, [ai, t]) => n + prep.eligible(ai, t).length, 0) <= JOINT_LIMIT
+      ? await formTeams(prep, pairs, [...load], inspectorBound, placement.forcedAt, feasibilityOnly ? 'feasibility' : 'busiest', left() / 2)
+      : undefined
+    if (joint) placements.push(...joint)
+    else {
       for (const t of prep.open) {
         const here = pairs.filter(([, u]) => u === t)
         if (!here.length) continue
@@ -64,10 +65,8 @@ export async function solveDecomposed(prep: Prepared, deadline: number, feasibil
         placements.push(...teams)
       }
     }
-    // Teams for the whole plan at once failed: no cut names one term, so ask the one-model solver.
-    if (failed && !cuts.length) return { status: 'unknown', placements: [], termBound, inspectorBound, seconds: secondsSince(started) }
     if (failed) continue
-    const busiestInspector = Math.max(0, ...load)
+    const busiestInspector = Math.max(0, ...loadsOf(prep, placements))
     const proven = placement.optimal && busiestInspector <= inspectorBound
     return { status: proven ? 'optimal' : 'feasible', placements, termBound, inspectorBound, seconds: secondsSince(started) }
   }
@@ -181,8 +180,15 @@ async function place(prep: Prepared, cuts: Array<{ term: number; authorities: nu
   }
 }
 
-/** Above this many team variables, teams are chosen term by term instead of all at once. */
-const JOINT_LIMIT = 20_000
+/** Above this many team variables, teams are chosen term by term instead of all at once (150 authorities and 200 inspectors make about 50,000). */
+const JOINT_LIMIT = 150_000
+
+/** Each inspector's ELVs in the cycle: fixed ones and the teams placed. */
+function loadsOf(prep: Prepared, placements: Placement[]): number[] {
+  const load = [...prep.fixedTotal]
+  for (const p of placements) for (const i of p.team) load[i]!++
+  return load
+}
 
 /**
  * Step 2: the teams of the ELVs placed, either all at once minimising the busiest inspector

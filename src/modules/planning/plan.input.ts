@@ -62,6 +62,8 @@ export function parsePlanRequest(body: unknown): ParsedPlanRequest {
     if (key && start && end) terms.push({ key, start, end })
   })
   const seenTerms = new Set<string>()
+  // A term listed with a bad date is still listed: fields naming it are not wrong as well.
+  const listed = new Set(rawTerms?.flatMap((t) => (isObject(t) && isTermKey(t.key) ? [t.key] : [])) ?? [])
   terms.forEach((t, i) => {
     if (seenTerms.has(t.key)) bad(`terms[${i}].key`, `repeats the term ${t.key}`)
     seenTerms.add(t.key)
@@ -71,11 +73,11 @@ export function parsePlanRequest(body: unknown): ParsedPlanRequest {
     }
     if (before && t.start <= before.end && rawTerms?.length === terms.length) bad(`terms[${i}].start`, `must be after the end of ${before.key} (${before.end})`)
   })
-  const termKnown = (key: string) => seenTerms.has(key)
+  const termKnown = (key: string) => listed.has(key)
 
   const firstTerm = field(body, '', 'firstTerm', isTermKey, 'a term key like "2025-2026/summer"')
   if (firstTerm && terms.length && !termKnown(firstTerm)) bad('firstTerm', `must be one of the listed terms; ${firstTerm} is not`)
-  if (firstTerm && terms[0]?.key === firstTerm) {
+  if (firstTerm && rawTerms && isObject(rawTerms[0]) && rawTerms[0].key === firstTerm) {
     // notifyBy is the start of the term before; with none listed there is no date to give.
     bad('firstTerm', 'must not be the first listed term: notice is given in the term before, so list that term too')
   }
@@ -174,7 +176,7 @@ export function parsePlanRequest(body: unknown): ParsedPlanRequest {
   })
   for (const a of authorities) {
     const count = fixed.filter((f) => f.gssCode === a.gssCode).length
-    if (a.elvsDone + count > rules.elvsPerAuthority) {
+    if (count > 0 && a.elvsDone <= rules.elvsPerAuthority && a.elvsDone + count > rules.elvsPerAuthority) {
       bad(`authorities[${gssSeen.get(a.gssCode)}].elvsDone`, `with ${count} fixed ELVs makes more than elvsPerAuthority (${rules.elvsPerAuthority})`)
     }
   }
