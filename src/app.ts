@@ -36,6 +36,11 @@ import { writingChecksRoutes } from './modules/writing-checks/writing-checks.rou
 import { letterReviewRoutes } from './modules/letter-review/letter-review.routes.ts'
 import { letterheadRoutes } from './modules/letterhead/letterhead.routes.ts'
 import { letterIssueRoutes } from './modules/letter-issue/letter-issue.routes.ts'
+import { planningRoutes } from './modules/planning/planning.routes.ts'
+import { planApiRoutes } from './modules/planning/plan.api.ts'
+import { planningRulesRoutes } from './modules/planning/rules.routes.ts'
+import { coreInspectionRoutes } from './modules/core-inspections/core-inspections.routes.ts'
+import { coreInspectionApiRoutes } from './modules/core-inspections/core-inspections.api.ts'
 
 export type App = FastifyInstance
 
@@ -88,6 +93,11 @@ export async function buildApp(config: Config, services: Services): Promise<App>
   letterReviewRoutes(app, services)
   letterheadRoutes(app, services)
   letterIssueRoutes(app, services)
+  planningRoutes(app, services)
+  planApiRoutes(app, services)
+  planningRulesRoutes(app, services)
+  coreInspectionRoutes(app, services)
+  coreInspectionApiRoutes(app, services)
   auditRoutes(app, services)
   welshReviewRoutes(app, services)
   return app

@@ -26,6 +26,7 @@ import { LetterReviewService } from './modules/letter-review/letter-review.servi
 import { LetterIssueService } from './modules/letter-issue/letter-issue.service.ts'
 import { ProgrammeService } from './modules/planning/programme.service.ts'
 import { PlanningService } from './modules/planning/planning.service.ts'
+import { CoreInspectionsService } from './modules/core-inspections/core-inspections.service.ts'
 
 /** Every service the routes and the CLI use, built once over one database. Tests build their own. */
 export interface Services {
@@ -58,6 +59,8 @@ export interface Services {
   programme: ProgrammeService
   /** Proposals from the planner, accepting them, and changes by hand checked against the rules. */
   planning: PlanningService
+  /** Core inspections as records (recommendations, findings, effective practice) and their import. */
+  coreInspections: CoreInspectionsService
 }
 
 export function createServices(database: Database, config: Pick<Config, 'sessionHours' | 'signIn' | 'mail' | 'publicUrl' | 'workloadWarningPerTerm' | 'files'>, clock: Clock = systemClock): Services {
@@ -87,7 +90,7 @@ export function createServices(database: Database, config: Pick<Config, 'session
     visits,
     focusAreas: new FocusAreasService(database, audit, clock, visits),
     linkNotes: new LinkNotesService(database, audit, clock, visits, themes),
-    team: new TeamService(database, audit, clock, visits, config.workloadWarningPerTerm),
+    team: new TeamService(database, audit, clock, visits, config.workloadWarningPerTerm, programme),
     timetable: new TimetableService(database, audit, clock, visits),
     providers: new ProvidersService(database, audit, clock, visits),
     themes,
@@ -100,5 +103,6 @@ export function createServices(database: Database, config: Pick<Config, 'session
     letterReview: new LetterReviewService(database, audit, clock, visits, letters),
     programme,
     planning: new PlanningService(database, audit, clock, visits, programme),
+    coreInspections: new CoreInspectionsService(database, audit, clock, themes),
   }
 }

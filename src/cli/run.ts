@@ -10,8 +10,10 @@ import { tokenCreate, tokenRevoke } from './tokens.ts'
 import { backup } from './backup.ts'
 import { importProviders } from './import.ts'
 import { plan } from './plan.ts'
+import { importBundle } from './import-bundle.ts'
+import { schemaImport } from './schema.ts'
 
-const COMMANDS: Command[] = [migrate, userAdd, userList, userDisable, tokenCreate, tokenRevoke, backup, importProviders, plan]
+const COMMANDS: Command[] = [migrate, userAdd, userList, userDisable, tokenCreate, tokenRevoke, backup, importBundle, importProviders, plan, schemaImport]
 
 /** Which option a service's error detail is about, so the message can name it. */
 const OPTION_FOR: Record<string, string> = {
@@ -22,6 +24,7 @@ const GROUPS: Record<string, string> = {
   user: 'Manage user accounts.',
   token: 'Manage API tokens.',
   import: 'Import data from files.',
+  schema: 'Print the JSON Schema of a file format Cyswllt reads.',
 }
 
 function mainHelp(): string {
@@ -42,13 +45,16 @@ function mainHelp(): string {
 
 function groupHelp(group: string): string {
   const commands = COMMANDS.filter((c) => c.name.startsWith(`${group} `))
-  const width = Math.max(...commands.map((c) => c.name.length))
+  // A group that is also a command of its own takes a file in place of a subcommand (`cyswllt import FILE.json`).
+  const own = COMMANDS.find((c) => c.name === group)
+  const width = Math.max(...commands.map((c) => c.name.length), own ? `${group} FILE`.length : 0)
   return [
-    `Usage: cyswllt ${group} <${commands.map((c) => c.name.split(' ')[1]).join('|')}> [options]`,
+    `Usage: cyswllt ${group} <${commands.map((c) => c.name.split(' ')[1]).join('|')}${own ? '|FILE' : ''}> [options]`,
     '',
     GROUPS[group]!,
     '',
     'Commands:',
+    ...(own ? [`  ${`${group} FILE`.padEnd(width)}  ${own.summary}`] : []),
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     `Run "cyswllt ${group} <command> --help" for a command's options.`,
@@ -71,10 +77,13 @@ function resolve(argv: string[], io: Io): { command: Command; args: string[] } |
       return undefined
     }
     const subs = COMMANDS.filter((c) => c.name.startsWith(`${first} `)).map((c) => c.name.split(' ')[1]!)
-    if (second === undefined) throw new UsageError(`say which ${first} command to run: ${subs.join(', ')}`)
+    const own = COMMANDS.find((c) => c.name === first)
+    if (second === undefined) throw new UsageError(`say which ${first} command to run: ${subs.join(', ')}${own ? `, or which file: "cyswllt ${first} FILE"` : ''}`)
     const command = COMMANDS.find((c) => c.name === `${first} ${second}`)
-    if (!command) throw new UsageError(`unknown command "${first} ${second}"; the ${first} commands are ${subs.join(', ')}`)
-    return { command, args: argv.slice(2) }
+    if (command) return { command, args: argv.slice(2) }
+    // Not one of its subcommands: a group that is a command of its own takes the word as its file.
+    if (own) return { command: own, args: second.startsWith('-') ? argv.slice(1) : ['--file', second, ...argv.slice(2)] }
+    throw new UsageError(`unknown command "${first} ${second}"; the ${first} commands are ${subs.join(', ')}`)
   }
   const command = COMMANDS.find((c) => c.name === first)
   if (!command) {

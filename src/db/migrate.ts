@@ -5,6 +5,8 @@ import { visits } from './migrations/0002_visits.ts'
 import { evidence } from './migrations/0003_evidence.ts'
 import { letters } from './migrations/0004_letters.ts'
 import { planning } from './migrations/0005_planning.ts'
+import { coreInspections } from './migrations/0006_core_inspections.ts'
+import { insights } from './migrations/0007_insights.ts'
 
 /** Every migration in order. A migration is a function of the engine, for the few types that differ. */
 const migrations: Record<string, (engine: Engine) => Migration> = {
@@ -13,6 +15,8 @@ const migrations: Record<string, (engine: Engine) => Migration> = {
   '0003_evidence': evidence,
   '0004_letters': letters,
   '0005_planning': planning,
+  '0006_core_inspections': coreInspections,
+  '0007_insights': insights,
 }
 
 class CodeMigrationProvider implements MigrationProvider {

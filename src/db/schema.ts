@@ -130,23 +130,72 @@ export type LinkNoteKind = (typeof LINK_NOTE_KINDS)[number]
 
 export interface AppSettingTable { key: string; value: string; updated_at: Timestamp }
 
+export const INSPECTION_MEDIUMS = ['welsh', 'english', 'bilingual'] as const
+export type InspectionMedium = (typeof INSPECTION_MEDIUMS)[number]
+export const CORE_FINDING_KINDS = ['going_well', 'needs_to_improve'] as const
+export type CoreFindingKind = (typeof CORE_FINDING_KINDS)[number]
+
+/** One authority's core inspection in one academic year (its identity: at most one per pair). */
 export interface CoreInspectionTable {
   id: Generated<number>
   authority_code: string
+  /** e.g. 2023-2024. */
   academic_year: string
-  framework_key: string
-  starts_on: IsoDate
-  ends_on: IsoDate
+  framework_key: string | null
+  starts_on: IsoDate | null
+  ends_on: IsoDate | null
   report_url: string | null
+  /** The language the inspection was carried out in. */
+  medium: ColumnType<InspectionMedium | null, InspectionMedium | null | undefined, InspectionMedium | null>
+  version: ColumnType<number, number | undefined, number>
   created_at: Timestamp
+  /** Null until changed after it was first recorded. */
+  updated_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>
 }
 
 export interface CoreRecommendationTable {
   id: Generated<number>
   core_inspection_id: number
+  /** The reference as published: R1, R2 ... */
   code: string
+  /** The text in each language; the one not recorded is empty. */
   text_en: string
   text_cy: string
+  /** The language the recommendation was written in. */
+  lang: ColumnType<Language, Language | undefined, Language>
+  position: ColumnType<number, number | undefined, number>
+}
+
+export interface CoreRecommendationThemeTable { recommendation_id: number; theme_id: number }
+
+export interface CoreFindingTable {
+  id: Generated<number>
+  core_inspection_id: number
+  position: number
+  /** The area's name as the report writes it. */
+  area: string
+  /** The area's code when it matched the inspection's framework. */
+  framework_area_code: string | null
+  kind: CoreFindingKind
+  text_en: string
+  text_cy: string
+  lang: Language
+}
+
+export interface CoreFindingThemeTable { finding_id: number; theme_id: number }
+
+export interface CoreEffectivePracticeTable {
+  id: Generated<number>
+  core_inspection_id: number
+  position: number
+  area: string
+  framework_area_code: string | null
+  /** The report's question the practice answers. */
+  question_en: string
+  question_cy: string
+  text_en: string
+  text_cy: string
+  lang: Language
 }
 
 export interface ElvTable {
@@ -509,6 +558,22 @@ export interface PlanExceptionTable {
   created_at: Timestamp
 }
 
+export interface InsightsEditTable {
+  academic_year: string
+  lang: Language
+  point_key: string
+  text: string
+  generated: string
+  edited_by: number | null
+  edited_at: Timestamp
+}
+
+export interface InsightsPublicationTable {
+  academic_year: string
+  published_by: number | null
+  published_at: Timestamp
+}
+
 export interface DB {
   local_authority: LocalAuthorityTable
   academic_year: AcademicYearTable
@@ -523,6 +588,10 @@ export interface DB {
   app_setting: AppSettingTable
   core_inspection: CoreInspectionTable
   core_recommendation: CoreRecommendationTable
+  core_recommendation_theme: CoreRecommendationThemeTable
+  core_finding: CoreFindingTable
+  core_finding_theme: CoreFindingThemeTable
+  core_effective_practice: CoreEffectivePracticeTable
   elv: ElvTable
   focus_area: FocusAreaTable
   link_note: LinkNoteTable
@@ -554,6 +623,8 @@ export interface DB {
   plan_proposal: PlanProposalTable
   plan_proposal_acceptance: PlanProposalAcceptanceTable
   plan_exception: PlanExceptionTable
+  insights_edit: InsightsEditTable
+  insights_publication: InsightsPublicationTable
 }
 
 export type LocalAuthority = Selectable<LocalAuthorityTable>
@@ -576,7 +647,10 @@ export type Meeting = Selectable<MeetingTable>
 export type MeetingAttendee = Selectable<MeetingAttendeeTable>
 export type Provider = Selectable<ProviderTable>
 export type OutboxMessage = Selectable<OutboxTable>
+export type CoreInspection = Selectable<CoreInspectionTable>
 export type CoreRecommendation = Selectable<CoreRecommendationTable>
+export type CoreFinding = Selectable<CoreFindingTable>
+export type CoreEffectivePractice = Selectable<CoreEffectivePracticeTable>
 export type Theme = Selectable<ThemeTable>
 export type Evidence = Selectable<EvidenceTable>
 export type EvidenceFile = Selectable<EvidenceFileTable>

@@ -7,6 +7,9 @@ import { termSeeds } from '../modules/reference/reference.data.ts'
 import { testEngines } from '../../test/helpers/engines.ts'
 import { useTestApp } from '../../test/helpers/test-app.ts'
 import { DEMO_DOMAIN, demoCalendar, seedDemo } from './seed.ts'
+import { solvePlan } from '../modules/planning/planner.ts'
+import { checkPlan } from '../modules/planning/plan.rules.ts'
+import { DEFAULT_RULES } from '../modules/planning/plan.types.ts'
 
 // Three weeks before the spring term of 2027: the autumn term is under way and Powys's
 // notification (due on the first day of spring) falls due soon.
@@ -23,7 +26,7 @@ for (const engine of testEngines()) {
     it('creates a fictional account of every role on a freshly bootstrapped database, each able to sign in', async () => {
       const { accounts } = await seedDemo(ctx.services)
       expect(new Set(accounts.map((a) => a.role))).toEqual(new Set(ROLES))
-      expect(accounts.filter((a) => a.role === 'hmi')).toHaveLength(2)
+      expect(accounts.filter((a) => a.role === 'hmi')).toHaveLength(10)
       for (const a of accounts) {
         expect(a.email.endsWith(`@${DEMO_DOMAIN}`)).toBe(true)
         expect(a.name).toMatch(/^Demo /)
@@ -162,6 +165,30 @@ for (const engine of testEngines()) {
       const prep = await providers.preparation(system, swanseaElv.id)
       expect(prep.providers.length).toBeGreaterThan(0)
     })
+
+    it('gives the planner enough to staff the whole cycle: a plan exists with the default rules', async () => {
+      const p = await ctx.services.programme.current()
+      expect(p.input.rules).toEqual(DEFAULT_RULES)
+      expect(p.authorities.filter((a) => a.linkInspectorId === null)).toEqual([])
+      expect(p.authorities.filter((a) => a.welshMedium).map((a) => a.nameEn).sort()).toEqual(['Carmarthenshire', 'Ceredigion', 'Gwynedd', 'Isle of Anglesey'])
+      expect(p.input.inspectors.filter((i) => i.welsh).length).toBeGreaterThanOrEqual(4)
+      expect(p.input.inspectors.filter((i) => i.kind === 'peer').length).toBeGreaterThanOrEqual(3)
+      expect(p.input.inspectors.some((i) => i.unavailable.length > 0)).toBe(true)
+      // The ELVs already fixed keep the rules among themselves (teams are built later, so only where they go is checked).
+      const placement = checkPlan(p.input, p.input.fixed.map((f) => ({ ...f, fixed: true })))
+        .filter((b) => ['minTermsBetweenElvs', 'minTermsFromCoreInspection', 'maxElvsPerTerm', 'inspectorAvailability', 'inspectorMaxElvsPerTerm'].includes(b.rule))
+      expect(placement).toEqual([])
+
+      const plan = await solvePlan(p.input, { timeLimitSeconds: 60 })
+      expect(plan.conflicts).toEqual([])
+      expect(plan.status).not.toBe('infeasible')
+      expect(plan.visits.length + p.input.fixed.length).toBe(44)
+      // Every ELV the planner placed keeps every rule, the fixed ones counted alongside.
+      const placed = new Set(plan.visits.map((v) => `${v.gssCode}/${v.ordinal}`))
+      const breaches = checkPlan(p.input, [...p.input.fixed.map((f) => ({ ...f, fixed: true })), ...plan.visits])
+      expect(breaches.filter((b) => b.gssCode !== undefined && placed.has(`${b.gssCode}/${b.ordinal}`))).toEqual([])
+      expect(breaches.filter((b) => b.rule === 'maxElvsPerTerm' || b.rule === 'inspectorMaxElvsPerTerm')).toEqual([])
+    }, 120_000)
 
     it('leaves existing demo accounts, directors and visits alone when run again', async () => {
       const before = await ctx.services.users.count()

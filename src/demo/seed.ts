@@ -4,6 +4,7 @@ import { systemActor, type Actor } from '../modules/auth/actor.ts'
 import { toActor } from '../modules/auth/auth.service.ts'
 import { CURRENT_FRAMEWORK } from '../modules/link-notes/link-notes.service.ts'
 import { demoRepository } from './demo.repository.ts'
+import { importDemoCoreInspections } from '../modules/core-inspections/core-inspections.demo.ts'
 import { BLAENAU_GWENT_EVIDENCE, CEREDIGION_EVIDENCE, DENBIGHSHIRE_EVIDENCE, TORFAEN_EVIDENCE, draftBilingualLetter, seedVisitEvidence, type VisitEvidenceSeed } from './evidence.ts'
 
 /** Every demo address is under this reserved domain, so no demo e-mail can reach a real person. */
@@ -45,6 +46,8 @@ const NEWPORT = 'W06000022'
 const DENBIGHSHIRE = 'W06000004'
 const BLAENAU_GWENT = 'W06000019'
 const TORFAEN = 'W06000020'
+const ANGLESEY = 'W06000001'
+const CARMARTHENSHIRE = 'W06000010'
 
 const PEOPLE: ReadonlyArray<{ role: Role; name: string; local: string; authorityCode?: string }> = [
   { role: 'admin', name: 'Demo Administrator', local: 'admin' },
@@ -59,7 +62,51 @@ const PEOPLE: ReadonlyArray<{ role: Role; name: string; local: string; authority
   { role: 'la', name: 'Demo Officer Denbighshire', local: 'la.denbighshire', authorityCode: DENBIGHSHIRE },
   { role: 'la', name: 'Demo Officer Blaenau Gwent', local: 'la.blaenau-gwent', authorityCode: BLAENAU_GWENT },
   { role: 'la', name: 'Demo Officer Torfaen', local: 'la.torfaen', authorityCode: TORFAEN },
+  // Enough inspectors for the programme planner to staff every ELV of the cycle: teams of three, at most one peer.
+  { role: 'hmi', name: 'Demo HMI Three', local: 'hmi.three' },
+  { role: 'hmi', name: 'Demo HMI Four', local: 'hmi.four' },
+  { role: 'hmi', name: 'Demo HMI Five', local: 'hmi.five' },
+  { role: 'hmi', name: 'Demo HMI Six', local: 'hmi.six' },
+  { role: 'hmi', name: 'Demo HMI Seven', local: 'hmi.seven' },
+  { role: 'hmi', name: 'Demo HMI Eight', local: 'hmi.eight' },
+  { role: 'hmi', name: 'Demo HMI Nine', local: 'hmi.nine' },
+  { role: 'hmi', name: 'Demo HMI Ten', local: 'hmi.ten' },
+  { role: 'peer', name: 'Demo Peer Inspector Wrexham', local: 'peer.wrexham', authorityCode: 'W06000006' },
+  { role: 'peer', name: 'Demo Peer Inspector Carmarthenshire', local: 'peer.carmarthenshire', authorityCode: CARMARTHENSHIRE },
+  { role: 'peer', name: 'Demo Peer Inspector Vale of Glamorgan', local: 'peer.vale', authorityCode: 'W06000014' },
 ]
+
+/** The authorities whose ELV teams need Welsh speakers. */
+const WELSH_MEDIUM = [ANGLESEY, GWYNEDD, CEREDIGION, CARMARTHENSHIRE]
+
+/**
+ * Each authority's link inspector (Demo HMI One and Two keep the authorities their visits are
+ * in), and what the planner knows of each inspector: who speaks Welsh, who may take two ELVs in a
+ * term, and a few terms (counted from the current one) in which someone is away.
+ */
+const LINK_INSPECTORS: Record<string, readonly string[]> = {
+  'hmi.one': [LA_AUTHORITY, DENBIGHSHIRE, TORFAEN],
+  'hmi.two': [CEREDIGION, GWYNEDD, BLAENAU_GWENT],
+  'hmi.three': [ANGLESEY, CONWY],
+  'hmi.four': [CARMARTHENSHIRE, PEMBROKESHIRE],
+  'hmi.five': [POWYS, 'W06000012'],
+  'hmi.six': ['W06000005', 'W06000006'],
+  'hmi.seven': ['W06000013', 'W06000014'],
+  'hmi.eight': [PEER_AUTHORITY, 'W06000016'],
+  'hmi.nine': ['W06000018', 'W06000024'],
+  'hmi.ten': ['W06000021', NEWPORT],
+}
+const INSPECTOR_FACTS: Record<string, { welsh?: boolean; maxElvsPerTerm?: number; away?: Array<{ termsAhead: number; reason: string }> }> = {
+  'hmi.one': { welsh: true, maxElvsPerTerm: 2 },
+  'hmi.two': { welsh: true, maxElvsPerTerm: 2 },
+  'hmi.three': { welsh: true },
+  'hmi.four': { welsh: true },
+  'hmi.five': { welsh: true, away: [{ termsAhead: 4, reason: 'Demo: on secondment to a national review' }] },
+  'hmi.six': { away: [{ termsAhead: 2, reason: 'Demo: leading a core inspection' }] },
+  'hmi.nine': { away: [{ termsAhead: 6, reason: 'Demo: planned leave' }] },
+  'peer.carmarthenshire': { welsh: true },
+  'peer.wrexham': { away: [{ termsAhead: 3, reason: 'Demo: the authority’s own self-evaluation week' }] },
+}
 
 const DIRECTORS: ReadonlyArray<{ gssCode: string; name: string; local: string }> = [
   { gssCode: PEER_AUTHORITY, name: 'Demo Director Cardiff', local: 'director.cardiff' },
@@ -103,13 +150,44 @@ export async function seedDemo(services: Services): Promise<DemoSeed> {
     if (authority.director_name) continue
     await updateAuthority(services, d.gssCode, { directorName: d.name, directorEmail: `${d.local}@${DEMO_DOMAIN}` })
   }
+  await seedPlanningFacts(services, users, new Set(accounts.filter((a) => a.password !== null).map((a) => a.email)))
   await seedVisits(services, users)
+  // After the visits, which cite Swansea's recommendations: the bundle completes that inspection in place.
+  await importDemoCoreInspections(services)
   const visits = (await services.visits.list(actor)).map((e) => ({ id: e.id, authorityCode: e.authority_code, term: e.term_key, state: e.state }))
   return { accounts, visits }
 }
 
+/**
+ * What the programme planner needs: every authority with a link inspector and the Welsh-medium
+ * ones marked (each only when not so already), and the planning facts of inspectors made in this
+ * run, so that the demo's programme can be planned automatically with the default rules.
+ */
+async function seedPlanningFacts(services: Services, users: Map<string, AppUser>, created: ReadonlySet<string>): Promise<void> {
+  for (const [local, authorities] of Object.entries(LINK_INSPECTORS)) {
+    for (const gssCode of authorities) {
+      if ((await services.reference.getAuthority(gssCode)).link_inspector_id === null) await updateAuthority(services, gssCode, { linkInspectorId: users.get(local)!.id })
+    }
+  }
+  for (const gssCode of WELSH_MEDIUM) {
+    if ((await services.reference.getAuthority(gssCode)).welsh_medium === 0) await updateAuthority(services, gssCode, { welshMedium: 'yes' })
+  }
+  const terms = (await services.reference.listTerms()).map((t) => t.key)
+  for (const [local, facts] of Object.entries(INSPECTOR_FACTS)) {
+    const user = users.get(local)!
+    if (!created.has(user.email)) continue
+    const current = await services.programme.inspectorFacts(user.id)
+    // Counted from the current term; none when the cycle ends before then.
+    const away = (facts.away ?? []).map((a) => ({ ...a, term: current.terms[a.termsAhead]?.key })).filter((a) => a.term && terms.includes(a.term))
+    await services.programme.saveInspectorFacts(systemActor('demo'), user.id, {
+      welshSpeaker: facts.welsh ? 'yes' : '', maxElvsPerTerm: facts.maxElvsPerTerm ?? current.maxElvsPerTerm,
+      unavailable: away.map((a) => a.term), reasons: Object.fromEntries(away.map((a) => [a.term, a.reason])), version: current.version,
+    })
+  }
+}
+
 /** Changes some of an authority's details, keeping the rest as they are. */
-async function updateAuthority(services: Services, gssCode: string, patch: { directorName?: string; directorEmail?: string; linkInspectorId?: number }) {
+async function updateAuthority(services: Services, gssCode: string, patch: { directorName?: string; directorEmail?: string; linkInspectorId?: number; welshMedium?: 'yes' }) {
   const a = await services.reference.getAuthority(gssCode)
   return services.reference.updateAuthority(systemActor('demo'), gssCode, {
     nameEn: a.name_en, nameCy: a.name_cy, directorName: a.director_name ?? '', directorEmail: a.director_email ?? '',
@@ -145,6 +223,8 @@ export interface DemoCalendar {
   afterNext: string
   /** A term further ahead. */
   later: string
+  /** Four terms after the next: far enough from it for an authority's second ELV. */
+  secondVisit: string
 }
 
 /** Null before the cycle's first term has begun or when fewer than two terms are left in it. */
@@ -172,6 +252,7 @@ export function demoCalendar(terms: readonly Term[], today: string): DemoCalenda
     next: { term: next.key, days: [prepared1, weekdayOnOrAfter(addDays(prepared1, 1))] },
     afterNext: at(current + 2).key,
     later: at(current + 3).key,
+    secondVisit: at(current + 5).key,
   }
 }
 
@@ -337,8 +418,8 @@ async function seedVisits(services: Services, users: Map<string, AppUser>): Prom
     { title: 'Demo: school improvement in small rural schools', description: 'Fictional demo focus area. Support and challenge for small schools and their federations.', source: 'inspectorate_identified', frameworkAreaCode: '1.1' })
   await move(hmiTwo, agreed.id, 'focus_agreed')
 
-  // Notified: Swansea's second visit, later; the inspectorate has proposed a focus area from its link notes.
-  const notified = await create(LA_AUTHORITY, calendar.later)
+  // Notified: Swansea's second visit, four terms after its first (the planning rules' spacing); the inspectorate has proposed a focus area from its link notes.
+  const notified = await create(LA_AUTHORITY, calendar.secondVisit)
   await move(hmiOne, notified.id, 'notified', LATE_REASON)
   const proposal = await focusAreas.propose(hmiOne, notified.id, {
     title: 'Demo: post-16 transport and Welsh-medium access', description: 'Fictional demo focus area, proposed from the link inspector’s notes; waiting for the authority.',

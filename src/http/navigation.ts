@@ -9,6 +9,7 @@ interface NavEntry { key: string; href: string; permission: Permission }
 const ENTRIES: NavEntry[] = [
   { key: 'nav.home', href: paths.home(), permission: 'signed-in' },
   { key: 'nav.visits', href: paths.elvs(), permission: 'visits:read' },
+  { key: 'planning.programme.nav', href: paths.programme(), permission: 'programme:read' },
   { key: 'nav.search', href: paths.search(), permission: 'visits:read' },
   { key: 'nav.lettersInReview', href: paths.lettersInReview(), permission: 'letters:review' },
   { key: 'nav.users', href: paths.users(), permission: 'admin:users' },

@@ -35,6 +35,22 @@ export const paths = {
   writingRules: () => '/admin/writing-rules',
   lettersInReview: () => '/letters/review',
   letterhead: () => '/admin/letterhead',
+  programme: () => '/programme',
+  proposals: () => '/programme/proposals',
+  proposal: (id: number) => `/programme/proposals/${id}`,
+  acceptProposal: (id: number) => `/programme/proposals/${id}/accept`,
+  moveElv: (id: number) => `/elvs/${id}/move`,
+  planningRules: () => '/admin/planning-rules',
+  userPlanning: (id: number) => `/admin/users/${id}/planning`,
+  coreInspections: () => '/admin/core-inspections',
+  coreInspectionsImport: () => '/admin/core-inspections/import',
+  coreInspectionsSchema: () => '/admin/core-inspections/import/schema.json',
+  newCoreInspection: () => '/admin/core-inspections/new',
+  coreInspection: (id: number) => `/admin/core-inspections/${id}`,
+  coreInspectionDetails: (id: number) => `/admin/core-inspections/${id}/details`,
+  /** A row of one part of an inspection (`new` to add one), and the page confirming its removal. */
+  coreInspectionRow: (id: number, part: 'recommendations' | 'findings' | 'effective-practice', row: number | 'new') => `/admin/core-inspections/${id}/${part}/${row}`,
+  coreInspectionRowRemove: (id: number, part: 'recommendations' | 'findings' | 'effective-practice', row: number) => `/admin/core-inspections/${id}/${part}/${row}/remove`,
 } as const
 
 /** Only a path on this site may be a place to return to: never another host (open redirect). */

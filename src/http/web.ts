@@ -114,7 +114,7 @@ export const webPlugin = fp<WebOptions>(async (app, { config, i18n, auth }) => {
     root: [path.join(govukDist, 'govuk'), path.join(srcDir, 'public')],
     prefix: '/static/',
     decorateReply: false,
-    allowedPath: (p) => /^\/(govuk-frontend\.min\.(css|js)|app\.(css|js)|evidence-autosave\.js)$/.test(p),
+    allowedPath: (p) => /^\/(govuk-frontend\.min\.(css|js)|app\.(css|js)|evidence-autosave\.js|programme\.(css|js))$/.test(p),
     maxAge: '1h',
   })
   await app.register(view, {

@@ -14,15 +14,17 @@ export type Permission =
   | 'visits:read'
   /** Plan new ELVs and see the outbox. */
   | 'visits:plan'
+  /** See the whole cycle's programme: every authority's ELVs by term, the load and the planning rules' breaches. */
+  | 'programme:read'
   /** Share documents the authority already has with a visit (its Documents tab), and download those the user may see. */
   | 'evidence:share'
   /** Review letters: the list of letters waiting for quality assurance. */
   | 'letters:review'
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  admin: ['signed-in', 'admin:users', 'admin:reference', 'admin:audit', 'admin:welsh', 'reference:read', 'visits:read', 'visits:plan', 'evidence:share', 'letters:review'],
-  reviewer: ['signed-in', 'admin:welsh', 'reference:read', 'visits:read', 'evidence:share', 'letters:review'],
-  hmi: ['signed-in', 'reference:read', 'visits:read', 'evidence:share'],
+  admin: ['signed-in', 'admin:users', 'admin:reference', 'admin:audit', 'admin:welsh', 'reference:read', 'visits:read', 'visits:plan', 'programme:read', 'evidence:share', 'letters:review'],
+  reviewer: ['signed-in', 'admin:welsh', 'reference:read', 'visits:read', 'programme:read', 'evidence:share', 'letters:review'],
+  hmi: ['signed-in', 'reference:read', 'visits:read', 'programme:read', 'evidence:share'],
   peer: ['signed-in', 'reference:read', 'visits:read', 'evidence:share'],
   la: ['signed-in', 'reference:read', 'visits:read', 'evidence:share'],
 }

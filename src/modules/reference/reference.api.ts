@@ -11,6 +11,7 @@ export const AuthorityJson = Type.Object({
   directorName: Type.Union([Type.String(), Type.Null()]),
   directorEmail: Type.Union([Type.String(), Type.Null()]),
   preferredLanguage: Type.Union([Type.Literal('en'), Type.Literal('cy')]),
+  welshMedium: Type.Boolean({ description: 'Its ELV teams need Welsh speakers (the planning rule welshSpeakersForWelshMedium says how many)' }),
   version: Type.Integer({ description: 'Send it back when changing the record: a stale version is refused with 409' }),
 })
 
@@ -22,13 +23,14 @@ const AuthorityChange = Type.Object({
   directorName: Type.Union([Type.String({ maxLength: 100 }), Type.Null()]),
   directorEmail: Type.Union([Type.String({ maxLength: 254 }), Type.Null()]),
   preferredLanguage: Type.Union([Type.Literal('en'), Type.Literal('cy')]),
+  welshMedium: Type.Optional(Type.Boolean({ description: 'Left as it is when not sent' })),
   version: Type.Integer({ minimum: 1 }),
 }, { additionalProperties: false })
 
 export function authorityToJson(a: LocalAuthority): Static<typeof AuthorityJson> {
   return {
     gssCode: a.gss_code, nameEn: a.name_en, nameCy: a.name_cy, directorName: a.director_name,
-    directorEmail: a.director_email, preferredLanguage: a.preferred_language, version: a.version,
+    directorEmail: a.director_email, preferredLanguage: a.preferred_language, welshMedium: a.welsh_medium === 1, version: a.version,
   }
 }
 

@@ -11,6 +11,8 @@ export interface AuthorityChanges {
   preferredLanguage: Language
   /** The authority's link inspector (an HMI's user id); left as it is when undefined. */
   linkInspectorId?: number | null
+  /** Its ELV teams need Welsh speakers; left as it is when undefined. */
+  welshMedium?: 0 | 1
 }
 
 export interface TermChanges { startsOn: string; endsOn: string }
@@ -71,6 +73,7 @@ export function referenceRepository(db: Db) {
           name_en: c.nameEn, name_cy: c.nameCy, director_name: c.directorName, director_email: c.directorEmail,
           preferred_language: c.preferredLanguage, updated_at: now, version: sql<number>`version + 1`,
           ...(c.linkInspectorId !== undefined ? { link_inspector_id: c.linkInspectorId } : {}),
+          ...(c.welshMedium !== undefined ? { welsh_medium: c.welshMedium } : {}),
         })
         .where('gss_code', '=', gssCode).where('version', '=', expectedVersion)
         .returningAll().executeTakeFirst()

@@ -318,7 +318,7 @@ for (const engine of testEngines()) {
         const { items } = res.json() as { items: Array<Record<string, unknown>> }
         expect(items).toHaveLength(22)
         expect(items.find((a) => a.gssCode === 'W06000022')).toEqual({
-          gssCode: 'W06000022', nameEn: 'Newport', nameCy: 'Casnewydd', directorName: null, directorEmail: null, preferredLanguage: 'cy', version: 1,
+          gssCode: 'W06000022', nameEn: 'Newport', nameCy: 'Casnewydd', directorName: null, directorEmail: null, preferredLanguage: 'cy', welshMedium: false, version: 1,
         })
       })
 

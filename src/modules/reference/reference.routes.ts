@@ -71,13 +71,15 @@ export function referenceRoutes(app: App, { reference, users }: Services): void 
     const a = await reference.getAuthority(req.params.gss)
     return authorityForm(req, reply, a, {
       nameEn: a.name_en, nameCy: a.name_cy, directorName: a.director_name ?? '', directorEmail: a.director_email ?? '',
-      preferredLanguage: a.preferred_language, linkInspectorId: a.link_inspector_id ? String(a.link_inspector_id) : '', version: String(a.version),
+      preferredLanguage: a.preferred_language, linkInspectorId: a.link_inspector_id ? String(a.link_inspector_id) : '',
+      welshMedium: a.welsh_medium ? 'yes' : 'no', version: String(a.version),
     })
   })
 
   app.post<{ Params: { gss: string } }>('/admin/authorities/:gss', admin, async (req, reply) => {
     const before = await reference.getAuthority(req.params.gss)
-    const body = formOf(req)
+    // An unticked box sends nothing: on this form that means not Welsh-medium.
+    const body = { ...formOf(req), welshMedium: formOf(req).welshMedium === 'yes' ? 'yes' : 'no' }
     try {
       const after = await reference.updateAuthority(req.actor!, before.gss_code, body)
       return reply.flash('reference.flash.authoritySaved', { name: authorityName(after, req.lang) }).redirect(paths.authorities(), 303)

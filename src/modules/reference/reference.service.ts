@@ -40,6 +40,8 @@ export class ReferenceService {
     const linkInspectorId = input.linkInspectorId === undefined ? undefined
       : input.linkInspectorId === '' || input.linkInspectorId === null ? null
         : check.integer('linkInspectorId', 'team.linkInspector.field', input.linkInspectorId, { min: 1 })
+    // Absent (as from an older API client) leaves it as it is; the form always says yes or no.
+    const welshMedium = readWelshMedium(check, input.welshMedium)
     check.done()
     return this.database.db.transaction().execute(async (trx) => {
       const repo = referenceRepository(trx)
@@ -50,7 +52,7 @@ export class ReferenceService {
         const user = await usersRepository(trx).byId(linkInspectorId)
         if (!user || user.role !== 'hmi' || user.disabled) throw validationFailed([{ path: 'linkInspectorId', messageKey: 'team.linkInspector.notHmi' }])
       }
-      const after = await repo.updateAuthority(gssCode, version!, { ...changes, linkInspectorId } as Parameters<typeof repo.updateAuthority>[2], this.clock.nowIso())
+      const after = await repo.updateAuthority(gssCode, version!, { ...changes, linkInspectorId, welshMedium } as Parameters<typeof repo.updateAuthority>[2], this.clock.nowIso())
       if (!after) throw staleEdit()
       await this.audit.record(trx, actor, 'authority.update', { type: 'local_authority', id: gssCode }, changed(before, after))
       return after
@@ -135,6 +137,15 @@ export class ReferenceService {
       return after
     })
   }
+}
+
+/** Whether an authority is Welsh-medium, as a form (yes/no) or the API (true/false) says; undefined when not said. */
+function readWelshMedium(check: Check, value: unknown): 0 | 1 | undefined {
+  if (value === undefined) return undefined
+  if (value === true || value === 'yes') return 1
+  if (value === false || value === 'no' || value === '') return 0
+  check.add('welshMedium', 'validation.choice', { field: 'planning.authority.field' })
+  return undefined
 }
 
 /** Terms by academic year, then autumn, spring, summer. */

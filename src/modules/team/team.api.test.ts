@@ -127,7 +127,9 @@ for (const engine of testEngines()) {
 
       const third = await call(await admin(), 'POST', url, { email: p1.email })
       expect(third.json().warnings).toEqual([])
-      const fourth = await call(await admin(), 'POST', url, { email: p2.email })
+      // A second peer and a fourth member break the planning rules: refused unless a reason is given.
+      expect((await call(await admin(), 'POST', url, { email: p2.email })).json().error).toMatchObject({ code: 'rule_violation' })
+      const fourth = await call(await admin(), 'POST', url, { email: p2.email, planningReason: 'A second peer inspector is shadowing' })
       expect(fourth.json().warnings.map((w: { code: string }) => w.code).sort()).toEqual(['peers', 'size'])
 
       const removed = await call(await admin(), 'DELETE', `${url}/${a.id}`)
@@ -143,7 +145,9 @@ for (const engine of testEngines()) {
       const busy = await ctx.make.user('hmi')
       const [x, y] = [await newElv('W06000001'), await newElv('W06000002')]
       const otherTerm = await newElv('W06000003', '2027-2028/autumn')
-      for (const e of [x, y, otherTerm]) expect((await call(await admin(), 'POST', `/api/v1/elvs/${e.id}/team`, { email: busy.email })).statusCode).toBe(201)
+      // Two ELVs in one term is beyond the inspector's most of one: allowed with a planning reason.
+      const reason = { planningReason: 'Both visits are short' }
+      for (const e of [x, y, otherTerm]) expect((await call(await admin(), 'POST', `/api/v1/elvs/${e.id}/team`, { email: busy.email, ...reason })).statusCode).toBe(201)
       const inX = (await call(await admin(), 'GET', `/api/v1/elvs/${x.id}/team`)).json()
       expect(inX.workloadLimit).toBe(1)
       expect(inX.items[0]).toMatchObject({ userId: busy.id, workloadInTerm: 2, workloadWarning: true })

@@ -35,11 +35,15 @@ const AddBody = Type.Object({
   email: Type.String({ maxLength: 254, description: 'An HMI or peer inspector’s e-mail address' }),
   lead: Type.Optional(Type.Boolean({ description: 'Make them the lead; whoever led before no longer does' })),
   overrideReason: Type.Optional(Type.String({ maxLength: 2000, description: 'Administrators only: why a declared conflict of interest is allowed' })),
+  planningReason: Type.Optional(Type.String({ maxLength: 2000, description: 'Why the change may break a planning rule; without it such a change answers 409 rule_violation' })),
   version: Type.Optional(Type.Integer({ minimum: 1, description: 'When given, refused with 409 if the ELV has changed since' })),
 }, { additionalProperties: false })
 
 const MemberParams = Type.Object({ id: Type.Integer({ minimum: 1 }), userId: Type.Integer({ minimum: 1 }) })
-const VersionQuery = Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) })
+const VersionQuery = Type.Object({
+  version: Type.Optional(Type.Integer({ minimum: 1 })),
+  planningReason: Type.Optional(Type.String({ maxLength: 2000, description: 'Why the change may break a planning rule; without it such a change answers 409 rule_violation' })),
+})
 
 export function teamToJson(team: Team, t: Translate): Static<typeof TeamJson> {
   if (team.limited) return { items: team.members.map((m) => ({ name: m.name, role: m.role, lead: m.lead })), warnings: [] }
@@ -57,7 +61,7 @@ export function teamToJson(team: Team, t: Translate): Static<typeof TeamJson> {
 export function teamApiRoutes(app: App, { team, i18n }: Services): void {
   const read = app.require('visits:read')
   const english = i18n.translator('en')
-  const conflictNote = 'A peer inspector of the ELV’s own authority, or a declared conflict not overridden by an administrator with a reason, answers 409 with error.code "conflict_of_interest".'
+  const conflictNote = 'A peer inspector of the ELV’s own authority, or a declared conflict not overridden by an administrator with a reason, answers 409 with error.code "conflict_of_interest". A change that would break a planning rule (Welsh speakers, peer inspectors, unavailability, an inspector’s most ELVs in a term, the link inspector as lead, a team larger than the rule) answers 409 "rule_violation" with each breach explained, unless planningReason is given: then it is saved and the reason recorded.'
 
   app.get('/api/v1/elvs/:id/team', {
     schema: { tags: ['team'], summary: 'The team of an ELV, with workload and warnings', params: ElvParams, response: { 200: TeamJson, ...errorResponses } },
@@ -80,7 +84,8 @@ export function teamApiRoutes(app: App, { team, i18n }: Services): void {
     preHandler: read,
   }, async (req) => {
     const { id, userId } = req.params as Static<typeof MemberParams>
-    return teamToJson((await team.remove(req.actor!, id, userId, { version: (req.query as Static<typeof VersionQuery>).version })).team, english)
+    const query = req.query as Static<typeof VersionQuery>
+    return teamToJson((await team.remove(req.actor!, id, userId, { version: query.version, planningReason: query.planningReason })).team, english)
   })
 
   app.post('/api/v1/elvs/:id/team/:userId/lead', {
@@ -88,6 +93,7 @@ export function teamApiRoutes(app: App, { team, i18n }: Services): void {
     preHandler: read,
   }, async (req) => {
     const { id, userId } = req.params as Static<typeof MemberParams>
-    return teamToJson((await team.setLead(req.actor!, id, userId, { version: (req.query as Static<typeof VersionQuery>).version })).team, english)
+    const query = req.query as Static<typeof VersionQuery>
+    return teamToJson((await team.setLead(req.actor!, id, userId, { version: query.version, planningReason: query.planningReason })).team, english)
   })
 }

@@ -9,6 +9,7 @@ import { paths } from '../../http/paths.ts'
 import type { Translate } from '../../i18n/catalogue.ts'
 import { authorityName, elvTabs } from '../visits/visits.view.ts'
 import { teamApiRoutes } from './team.api.ts'
+import { breachPageErrors, PlanningBreachError } from '../planning/planning.breaches.ts'
 import type { FullTeam, Team, TeamCandidate } from './team.service.ts'
 
 type Form = Record<string, string | undefined>
@@ -55,11 +56,21 @@ export function teamRoutes(app: App, services: Services): void {
   const read = { preHandler: app.require('visits:read') }
   teamApiRoutes(app, services)
 
-  const teamPage = async (req: FastifyRequest, reply: FastifyReply, id: number, error?: AppError, posted?: Form) => {
+  /** The change a planning breach stopped, to make again with a reason: where it posts and what it posted. */
+  type PlanningRetry = { action: string; hidden: Form }
+
+  const teamPage = async (req: FastifyRequest, reply: FastifyReply, id: number, error?: AppError, posted?: Form, retry?: PlanningRetry) => {
     const view: Team = await team.team(req.actor!, id)
     const { elv } = view
     const title = req.t('visits.title', { authority: authorityName(elv, req.lang), ordinal: req.t(`visits.ordinal.${elv.ordinal}`) })
-    const base = { elv, title, tabs: elvTabs(id, 'team', req.t), errors: error ? pageErrors(error.details, req.t) : undefined }
+    // A change that breaks planning rules is explained, and the same change offered again with a reason.
+    const breach = error instanceof PlanningBreachError && retry ? breachPageErrors(error, req.t, req.lang) : undefined
+    const errors = breach ? { list: breach.list, byField: breach.byField } : error ? pageErrors(error.details, req.t) : undefined
+    const planningRetry = breach && retry ? {
+      ...retry, breaches: breach.explained, reason: posted?.planningReason ?? '',
+      hidden: Object.entries(retry.hidden).filter(([, v]) => v !== undefined && v !== '').map(([name, value]) => ({ name, value })),
+    } : undefined
+    const base = { elv, title, tabs: elvTabs(id, 'team', req.t), errors, planningRetry }
     if (view.limited) {
       return reply.render('team/views/team.njk', {
         ...base, limited: true,
@@ -107,10 +118,13 @@ export function teamRoutes(app: App, services: Services): void {
         userId: form.userId ?? '', lead: form.lead, version: form.version,
         // Only administrators may override a declared conflict; the field is theirs alone.
         overrideReason: req.actor!.role === 'admin' ? form.overrideReason || undefined : undefined,
+        planningReason: form.planningReason || undefined,
       })
       return reply.flash('team.flash.added', { name: added.name }).redirect(paths.elvTab(id, 'team'), 303)
     } catch (e) {
-      if (isFormError(e)) return teamPage(req, reply, id, e, form)
+      if (isFormError(e)) {
+        return teamPage(req, reply, id, e, form, { action: paths.elvTab(id, 'team'), hidden: { userId: form.userId, lead: form.lead, overrideReason: form.overrideReason } })
+      }
       throw e
     }
   })
@@ -118,10 +132,11 @@ export function teamRoutes(app: App, services: Services): void {
   app.post('/elvs/:id/team/:userId/remove', read, async (req, reply) => {
     const id = idOf(req)
     try {
-      const { removed } = await team.remove(req.actor!, id, memberOf(req), { version: formOf(req).version })
+      const form = formOf(req)
+      const { removed } = await team.remove(req.actor!, id, memberOf(req), { version: form.version, planningReason: form.planningReason || undefined })
       return reply.flash('team.flash.removed', { name: removed.name }).redirect(paths.elvTab(id, 'team'), 303)
     } catch (e) {
-      if (isFormError(e)) return teamPage(req, reply, id, e)
+      if (isFormError(e)) return teamPage(req, reply, id, e, undefined, { action: teamPaths.removeMember(id, memberOf(req)), hidden: {} })
       throw e
     }
   })
@@ -129,10 +144,11 @@ export function teamRoutes(app: App, services: Services): void {
   app.post('/elvs/:id/team/:userId/lead', read, async (req, reply) => {
     const id = idOf(req)
     try {
-      const { lead } = await team.setLead(req.actor!, id, memberOf(req), { version: formOf(req).version })
+      const form = formOf(req)
+      const { lead } = await team.setLead(req.actor!, id, memberOf(req), { version: form.version, planningReason: form.planningReason || undefined })
       return reply.flash('team.flash.lead', { name: lead.name }).redirect(paths.elvTab(id, 'team'), 303)
     } catch (e) {
-      if (isFormError(e)) return teamPage(req, reply, id, e)
+      if (isFormError(e)) return teamPage(req, reply, id, e, undefined, { action: teamPaths.makeLead(id, memberOf(req)), hidden: {} })
       throw e
     }
   })

@@ -8,6 +8,9 @@ import type { AuditService } from '../audit/audit.service.ts'
 import { referenceRepository } from '../reference/reference.repository.ts'
 import type { ElvView, VisitsService } from '../visits/visits.service.ts'
 import { TEAM_ROLES, teamRepository, type ConflictRow, type MemberRow } from './team.repository.ts'
+import type { ProgrammeService } from '../planning/programme.service.ts'
+import { recordExceptions, teamChangeBreaches, type TeamCheck } from '../planning/planning.service.ts'
+import { PlanningBreachError } from '../planning/planning.breaches.ts'
 
 /** The usual size of a team (DESIGN.md section 2, step 4): other sizes are allowed with a warning. */
 export const USUAL_TEAM_SIZE = 3
@@ -71,7 +74,10 @@ export interface TeamCandidate {
   linkInspector: boolean
 }
 
-export interface AddInput { email?: unknown; userId?: unknown; lead?: unknown; overrideReason?: unknown; version?: unknown }
+export interface AddInput { email?: unknown; userId?: unknown; lead?: unknown; overrideReason?: unknown; version?: unknown; planningReason?: unknown }
+
+/** Removing a member or naming the lead: the version read, and why a planning rule may be broken. */
+export interface ChangeOptions { version?: unknown; planningReason?: unknown }
 
 const isAuthorityUser = (actor: Actor) => actor.kind === 'user' && actor.role === 'la'
 const isAdmin = (actor: Actor) => actor.kind === 'system' || actor.role === 'admin'
@@ -108,7 +114,28 @@ export class TeamService {
     readonly visits: VisitsService,
     /** Above this many ELVs in one term, an inspector's workload is flagged. */
     readonly workloadWarningPerTerm = 2,
+    /** The programme, so changes made by people are checked against the planning rules. */
+    readonly programme?: ProgrammeService,
   ) {}
+
+  /**
+   * What a person's change to a team would newly break in the programme (Welsh speakers, peers,
+   * unavailability, per-term maximum, the link inspector as lead, a team larger than the rule).
+   * Worked out before the change's transaction, which only reads the programme it was given.
+   * The app's own changes (seeding, the command line) are not checked.
+   */
+  private async planningCheck(actor: Actor, elvId: number, change: Parameters<typeof teamChangeBreaches>[2]): Promise<TeamCheck | null> {
+    if (!this.programme || actor.kind === 'system') return null
+    return teamChangeBreaches(this.programme, elvId, change)
+  }
+
+  /** Inside the change's transaction: refuses a breach without a reason, or records each breach with it. */
+  private async keepPlanningRules(trx: Db, actor: Actor, elvId: number, planned: TeamCheck | null, reason: string | null): Promise<RuleBreachList> {
+    if (!planned?.breaches.length) return []
+    if (!reason) throw new PlanningBreachError(planned.breaches, planned.names, 'planningReason')
+    await recordExceptions(trx, actor, elvId, planned.breaches, reason, this.clock.nowIso())
+    return planned.breaches.map((b) => ({ rule: b.rule, key: b.key, params: b.params }))
+  }
 
   /** The team as the actor may see it: 404 when the ELV is not visible; authority users get names only. */
   async team(actor: Actor, elvId: number, db: Db = this.database.db): Promise<Team> {
@@ -178,7 +205,14 @@ export class TeamService {
     const lead = flag(input.lead)
     const overrideReason = check.text('overrideReason', 'team.field.overrideReason', input.overrideReason, { required: false, max: 2000 })
     const version = optionalVersion(check, input.version)
+    const planningReason = check.text('planningReason', 'planning.team.field.reason', input.planningReason, { required: false, max: 2000 })
     check.done()
+
+    // The team as it would be, for the planning rules; someone unknown is refused inside the transaction.
+    const joining = byId ? userId : (await teamRepository(this.database.db).userByEmail(email!))?.id
+    const planned = joining === undefined || joining === null ? null : await this.planningCheck(actor, elvId, ({ lead: was, team }) => ({
+      lead: lead ? String(joining) : was, team: [...team.filter((id) => id !== String(joining)), String(joining)],
+    }))
 
     const added = await this.database.db.transaction().execute(async (trx) => {
       const elv = await this.visits.beginEdit(trx, actor, elvId, { version })
@@ -205,39 +239,50 @@ export class TeamService {
         }
       }
       const recordedOverride = declared ? overrideReason : null
+      const breaches = await this.keepPlanningRules(trx, actor, elvId, planned, planningReason)
       if (lead) await repo.clearLead(elvId)
       await repo.insertMember({ elvId, userId: user.id, lead, overrideReason: recordedOverride, addedBy: actor.kind === 'user' ? actor.id : null }, this.clock.nowIso())
       await this.audit.record(trx, actor, 'team.add', { type: 'elv', id: elvId }, {
         userId: user.id, name: user.name, email: user.email, role: user.role, lead,
         previousLead: lead ? (members.find((m) => m.is_lead === 1)?.user_id ?? null) : undefined,
         declaredConflict: declared?.reason ?? null, overrideReason: recordedOverride,
+        ...(breaches.length ? { planningReason, breaches } : {}),
       })
       return { userId: user.id, name: user.name }
     })
     return { team: (await this.team(actor, elvId)) as FullTeam, added }
   }
 
-  async remove(actor: Actor, elvId: number, userId: number, opts: { version?: unknown } = {}): Promise<{ team: FullTeam; removed: { userId: number; name: string } }> {
+  async remove(actor: Actor, elvId: number, userId: number, opts: ChangeOptions = {}): Promise<{ team: FullTeam; removed: { userId: number; name: string } }> {
     const check = new Check()
     const version = optionalVersion(check, opts.version)
+    const planningReason = check.text('planningReason', 'planning.team.field.reason', opts.planningReason, { required: false, max: 2000 })
     check.done()
+    const gone = String(userId)
+    const planned = await this.planningCheck(actor, elvId, ({ lead, team }) => ({ lead: lead === gone ? null : lead, team: team.filter((id) => id !== gone) }))
     const removed = await this.database.db.transaction().execute(async (trx) => {
       const elv = await this.visits.beginEdit(trx, actor, elvId, { version })
       refuseIfLocked(elv)
       const repo = teamRepository(trx)
       const member = (await repo.members(elvId)).find((m) => m.user_id === userId)
-      if (!member || !(await repo.deleteMember(elvId, userId))) throw notFound('team member')
-      await this.audit.record(trx, actor, 'team.remove', { type: 'elv', id: elvId }, { userId, name: member.name, email: member.email, wasLead: member.is_lead === 1 })
+      if (!member) throw notFound('team member')
+      const breaches = await this.keepPlanningRules(trx, actor, elvId, planned, planningReason)
+      if (!(await repo.deleteMember(elvId, userId))) throw notFound('team member')
+      await this.audit.record(trx, actor, 'team.remove', { type: 'elv', id: elvId }, {
+        userId, name: member.name, email: member.email, wasLead: member.is_lead === 1, ...(breaches.length ? { planningReason, breaches } : {}),
+      })
       return { userId, name: member.name }
     })
     return { team: (await this.team(actor, elvId)) as FullTeam, removed }
   }
 
   /** Makes a member the lead; whoever led before no longer does. */
-  async setLead(actor: Actor, elvId: number, userId: number, opts: { version?: unknown } = {}): Promise<{ team: FullTeam; lead: { userId: number; name: string } }> {
+  async setLead(actor: Actor, elvId: number, userId: number, opts: ChangeOptions = {}): Promise<{ team: FullTeam; lead: { userId: number; name: string } }> {
     const check = new Check()
     const version = optionalVersion(check, opts.version)
+    const planningReason = check.text('planningReason', 'planning.team.field.reason', opts.planningReason, { required: false, max: 2000 })
     check.done()
+    const planned = await this.planningCheck(actor, elvId, ({ team }) => ({ lead: String(userId), team }))
     const lead = await this.database.db.transaction().execute(async (trx) => {
       const elv = await this.visits.beginEdit(trx, actor, elvId, { version })
       refuseIfLocked(elv)
@@ -245,9 +290,11 @@ export class TeamService {
       const members = await repo.members(elvId)
       const member = members.find((m) => m.user_id === userId)
       if (!member) throw notFound('team member')
+      const breaches = await this.keepPlanningRules(trx, actor, elvId, planned, planningReason)
       await repo.setLead(elvId, userId)
       await this.audit.record(trx, actor, 'team.lead', { type: 'elv', id: elvId }, {
         userId, name: member.name, previousLead: members.find((m) => m.is_lead === 1)?.user_id ?? null,
+        ...(breaches.length ? { planningReason, breaches } : {}),
       })
       return { userId, name: member.name }
     })
@@ -294,6 +341,8 @@ export class TeamService {
     })
   }
 }
+
+type RuleBreachList = Array<Pick<TeamCheck['breaches'][number], 'rule' | 'key' | 'params'>>
 
 function refuseIfLocked(elv: ElvView): void {
   if (LOCKED_STATES.includes(elv.state)) {

@@ -5,6 +5,8 @@ import type { Theme } from '../../db/schema.ts'
 const TAG_TABLES = [
   { table: 'evidence_theme', owner: 'evidence_id' },
   { table: 'finding_theme', owner: 'finding_id' },
+  { table: 'core_recommendation_theme', owner: 'recommendation_id' },
+  { table: 'core_finding_theme', owner: 'finding_id' },
 ] as const
 
 export function themeRepository(db: Db) {

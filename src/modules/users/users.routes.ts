@@ -5,6 +5,7 @@ import type { AppUser } from '../../db/schema.ts'
 import { AppError, notFound } from '../../http/errors.ts'
 import { pageErrors } from '../../http/form-errors.ts'
 import { paths } from '../../http/paths.ts'
+import { inspectorFormValues, inspectorTermItems } from '../planning/rules.view.ts'
 import {
   authorityItems, readListFilter, roleFilterItems, roleRadioItems, storedValues, typedValues,
   userSummaryRows, userTableRows, type UserFormValues,
@@ -16,6 +17,7 @@ interface IdParams { id: string }
 // Route patterns built from the same helpers the templates use for links.
 const USER = `${paths.users()}/:id`
 const RESET_PASSWORD = `${USER}/reset-password`
+const PLANNING = `${USER}/planning`
 
 /** A user id from the URL; anything but a plain positive whole number is a page that does not exist. */
 function parseId(raw: string): number {
@@ -31,7 +33,7 @@ const isFormError = (e: unknown): e is AppError =>
 // Pages that show a password must not stay in a browser's or proxy's cache.
 const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store')
 
-export function userRoutes(app: App, { users, reference }: Services): void {
+export function userRoutes(app: App, { users, reference, programme }: Services): void {
   const guard = { preHandler: app.require('admin:users') }
 
   app.get<{ Querystring: Form }>(paths.users(), guard, async (req, reply) => {
@@ -81,7 +83,16 @@ export function userRoutes(app: App, { users, reference }: Services): void {
     }
   })
 
-  async function renderUser(req: FastifyRequest, reply: FastifyReply, user: AppUser, values: UserFormValues, error?: AppError) {
+  /** An inspector's planning facts, as saved or as just typed; nothing for other roles. */
+  async function planningSection(req: FastifyRequest, user: AppUser, typed?: Form, error?: AppError) {
+    if (user.role !== 'hmi' && user.role !== 'peer') return undefined
+    const facts = await programme.inspectorFacts(user.id)
+    const values = typed ?? inspectorFormValues(facts)
+    const errors = error ? pageErrors(error.details, req.t) : undefined
+    return { values, ...inspectorTermItems(facts, values, errors, req.t, req.lang), action: paths.userPlanning(user.id) }
+  }
+
+  async function renderUser(req: FastifyRequest, reply: FastifyReply, user: AppUser, values: UserFormValues, error?: AppError, planning?: Form) {
     const authorities = await reference.listAuthorities()
     return reply.render('users/views/user.njk', {
       paths,
@@ -91,6 +102,7 @@ export function userRoutes(app: App, { users, reference }: Services): void {
       roleItems: roleRadioItems(req.t),
       authorityItems: authorityItems(authorities, req.lang, ''),
       isSelf: req.actor?.id === user.id,
+      planning: await planningSection(req, user, planning, planning ? error : undefined),
       errors: error ? pageErrors(error.details, req.t) : undefined,
     }, error ? error.status : 200)
   }
@@ -116,6 +128,28 @@ export function userRoutes(app: App, { users, reference }: Services): void {
         return renderUser(req, reply, current, storedValues(current), e)
       }
       return renderUser(req, reply, user, typedValues(body), e)
+    }
+  })
+
+  app.post<{ Params: IdParams; Body: Form }>(PLANNING, guard, async (req, reply) => {
+    const user = await users.get(parseId(req.params.id))
+    const body = req.body ?? {}
+    // Each term's reason comes as `reason.<term key>`.
+    const reasons = Object.fromEntries(Object.entries(body).filter(([k]) => k.startsWith('reason.')).map(([k, v]) => [k.slice('reason.'.length), v]))
+    try {
+      await programme.saveInspectorFacts(req.actor!, user.id, {
+        welshSpeaker: body.welshSpeaker, maxElvsPerTerm: body.maxElvsPerTerm, unavailable: body.unavailable, reasons, version: body.version,
+      })
+      return reply.flash('planning.inspector.flash.saved', { name: user.name }).redirect(paths.user(user.id), 303)
+    } catch (e) {
+      if (!isFormError(e)) throw e
+      if (e.code === 'version_conflict') {
+        // Someone saved first: show what they saved, with its version, so saving again is a deliberate choice.
+        const current = await users.get(user.id)
+        const facts = await programme.inspectorFacts(user.id)
+        return renderUser(req, reply, current, storedValues(current), e, inspectorFormValues(facts))
+      }
+      return renderUser(req, reply, user, storedValues(user), e, body)
     }
   })
 
