@@ -27,6 +27,7 @@ import { LetterIssueService } from './modules/letter-issue/letter-issue.service.
 import { ProgrammeService } from './modules/planning/programme.service.ts'
 import { PlanningService } from './modules/planning/planning.service.ts'
 import { CoreInspectionsService } from './modules/core-inspections/core-inspections.service.ts'
+import { InsightsService } from './modules/insights/insights.service.ts'
 
 /** Every service the routes and the CLI use, built once over one database. Tests build their own. */
 export interface Services {
@@ -61,6 +62,8 @@ export interface Services {
   planning: PlanningService
   /** Core inspections as records (recommendations, findings, effective practice) and their import. */
   coreInspections: CoreInspectionsService
+  /** Early Insights: the thematic summary of a year's core inspections, its reviewed wording and publication. */
+  insights: InsightsService
 }
 
 export function createServices(database: Database, config: Pick<Config, 'sessionHours' | 'signIn' | 'mail' | 'publicUrl' | 'workloadWarningPerTerm' | 'files'>, clock: Clock = systemClock): Services {
@@ -102,6 +105,7 @@ export function createServices(database: Database, config: Pick<Config, 'session
     writingChecks: new WritingChecksService(database, audit, clock),
     letterReview: new LetterReviewService(database, audit, clock, visits, letters),
     programme,
+    insights: new InsightsService(database, audit, clock, i18n),
     planning: new PlanningService(database, audit, clock, visits, programme),
     coreInspections: new CoreInspectionsService(database, audit, clock, themes),
   }
