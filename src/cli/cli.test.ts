@@ -53,7 +53,7 @@ describe('cyswllt command line', () => {
     const res = await cyswllt(['frobnicate'], { DATA_DIR: freshDataDir() })
     expect(res.code).toBe(2)
     expect(res.stdout).toBe('')
-    expect(res.stderr.trim()).toBe('cyswllt: unknown command "frobnicate"; the commands are migrate, user, token, backup, import, plan, schema. See "cyswllt --help".')
+    expect(res.stderr.trim()).toBe('cyswllt: unknown command "frobnicate"; the commands are migrate, user, token, backup, import, plan, schema, insights. See "cyswllt --help".')
   })
 
   it('adds a user with the password from standard input, lists it, and the password signs in', { timeout: SLOW }, async () => {

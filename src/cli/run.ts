@@ -10,10 +10,11 @@ import { tokenCreate, tokenRevoke } from './tokens.ts'
 import { backup } from './backup.ts'
 import { importProviders } from './import.ts'
 import { plan } from './plan.ts'
+import { insights } from './insights.ts'
 import { importBundle } from './import-bundle.ts'
 import { schemaImport } from './schema.ts'
 
-const COMMANDS: Command[] = [migrate, userAdd, userList, userDisable, tokenCreate, tokenRevoke, backup, importBundle, importProviders, plan, schemaImport]
+const COMMANDS: Command[] = [migrate, userAdd, userList, userDisable, tokenCreate, tokenRevoke, backup, importBundle, importProviders, plan, schemaImport, insights]
 
 /** Which option a service's error detail is about, so the message can name it. */
 const OPTION_FOR: Record<string, string> = {

@@ -26,11 +26,11 @@ export function writeSummary(records: InsightsRecords, opts: { academicYear: str
     const e = records.edits.get(key)
     return e ? { text: e.text, by: e.by, at: e.at } : null
   }
-  const textIn = (gssCode: string, en: string, cy: string, recorded: InsightsLang): RecordText => {
+  const textIn = (source: InsightsSource, gssCode: string, en: string, cy: string, recorded: InsightsLang): RecordText => {
     const mine = lang === 'cy' ? cy : en
     return mine.trim()
-      ? { gssCode, authority: nameOf(gssCode), text: mine, lang }
-      : { gssCode, authority: nameOf(gssCode), text: recorded === 'cy' ? cy : en, lang: recorded }
+      ? { source, gssCode, authority: nameOf(gssCode), text: mine, lang }
+      : { source, gssCode, authority: nameOf(gssCode), text: recorded === 'cy' ? cy : en, lang: recorded }
   }
 
   const figures = {
@@ -80,7 +80,7 @@ export function writeSummary(records: InsightsRecords, opts: { academicYear: str
     const count = authorities.length
     const theme = themeId === null ? `finding:${members[0]!.id}` : themeKey(themeId)
     const key = `${area}|${kind}|${theme}`
-    const details = members.map((f) => textIn(f.gssCode, f.textEn, f.textCy, f.lang)).sort((x, y) => byName(x.gssCode, y.gssCode))
+    const details = members.map((f) => textIn({ type: 'finding', id: String(f.id) }, f.gssCode, f.textEn, f.textCy, f.lang)).sort((x, y) => byName(x.gssCode, y.gssCode))
     // A finding without a theme is its own point, completed by its own words.
     const sentence = themeId === null
       ? findingTextSentence(count, of, lowerFirst(details[0]!.text), lang)
@@ -133,7 +133,8 @@ export function writeSummary(records: InsightsRecords, opts: { academicYear: str
       sentence: recommendationSentence(authorities.length, of, inSentence(themeLabel(themeId)), lang),
       edited: edit(key),
       sources: members.map((r): InsightsSource => ({ type: 'recommendation', id: String(r.id) })),
-      details: members.map((r) => textIn(r.gssCode, `${r.ref} ${r.textEn}`.trim(), `${r.ref} ${r.textCy}`.trim(), r.lang)).sort((x, y) => byName(x.gssCode, y.gssCode)),
+      details: members.map((r) => textIn({ type: 'recommendation', id: String(r.id) }, r.gssCode, `${r.ref} ${r.textEn}`.trim(), `${r.ref} ${r.textCy}`.trim(), r.lang))
+        .sort((x, y) => byName(x.gssCode, y.gssCode)),
     }
   }).sort((x, y) => y.count - x.count || x.label.localeCompare(y.label, lang === 'cy' ? 'cy' : 'en-GB'))
 

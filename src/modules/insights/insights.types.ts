@@ -14,6 +14,8 @@ export interface InsightsSource {
 
 /** One record's own words, in the language it was recorded in (and the other when recorded too). */
 export interface RecordText {
+  /** The record these words are from. */
+  source: InsightsSource
   gssCode: string
   authority: string
   text: string
@@ -103,7 +105,7 @@ export interface InsightsFigures {
 }
 
 export interface InsightsSummary {
-  /** `2023-2024`, or a range `2022-2023/2023-2024`. */
+  /** `2023-2024`, or a range `2021-2022..2023-2024`. */
   academicYear: string
   lang: InsightsLang
   title: string
