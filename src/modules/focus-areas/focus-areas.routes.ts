@@ -120,7 +120,8 @@ export function focusAreaRoutes(app: App, services: Services): void {
         title: f.title,
         description: f.description,
         source: t(`focusAreas.source.${f.source}`),
-        recommendation: f.recommendation_code ? `${f.recommendation_code}: ${lang === 'cy' ? f.recommendation_text_cy : f.recommendation_text_en}` : null,
+        // A recommendation recorded in one language only is shown in that language rather than as nothing.
+        recommendation: f.recommendation_code ? `${f.recommendation_code}: ${inLanguage(lang, f.recommendation_text_en, f.recommendation_text_cy)}` : null,
         linkNotes: f.linkNotes.map((n) => ({ title: n.title, date: formatDate(n.noted_on, lang) })),
         frameworkArea: f.framework_area_code ? areaName(f.framework_area_code) : null,
         proposed: t('focusAreas.proposedBy', { name: f.proposed_by_name ?? t('focusAreas.someone'), side: t(`focusAreas.side.${f.proposed_by_side}`), date: formatDate(f.proposed_at, lang) }),
@@ -133,7 +134,7 @@ export function focusAreaRoutes(app: App, services: Services): void {
       sources: FOCUS_SOURCES.map((s) => ({ value: s, text: t(`focusAreas.source.${s}`), checked: one(values.source) === s })),
       recommendations: recommendations.length
         ? [{ value: '', text: t('focusAreas.recommendationNone') }, ...recommendations.map((r) => ({
-          value: String(r.id), text: `${r.academic_year} ${r.code}: ${lang === 'cy' ? r.text_cy : r.text_en}`, selected: one(values.recommendationId) === String(r.id),
+          value: String(r.id), text: `${r.academic_year} ${r.code}: ${inLanguage(lang, r.text_en, r.text_cy)}`, selected: one(values.recommendationId) === String(r.id),
         }))]
         : [],
       frameworkAreas: [{ value: '', text: t('focusAreas.areaNone') }, ...frameworkAreas.areas.map((a) => ({
@@ -188,4 +189,10 @@ export function focusAreaRoutes(app: App, services: Services): void {
       throw e
     }
   })
+}
+
+/** The text in the reader's language when recorded in it, else in the one it was recorded in. */
+function inLanguage(lang: string, en: string | null, cy: string | null): string {
+  const mine = lang === 'cy' ? cy : en
+  return mine?.trim() ? mine : (lang === 'cy' ? en : cy) ?? ''
 }
