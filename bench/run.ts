@@ -12,7 +12,7 @@
  *   BENCH_CONNECTIONS     concurrent connections (default 10)
  *   BENCH_PROFILE=1       write a V8 CPU profile of the server process to BENCH_PROFILE_DIR
  *                         (default /tmp/cyswllt-bench-profile), for chrome://inspect or speedscope
- *   BENCH_ONLY            "http", "search", "letters" or "planning" to run only that part (default all four)
+ *   BENCH_ONLY            "http", "search", "letters", "planning" or "insights" to run only that part (default all five)
  *
  * Evidence search (bench/search.ts), run in this process after the HTTP scenarios:
  *   BENCH_SEARCH_ITEMS    evidence items in the generated SQLite corpus (default 1000000)
@@ -29,6 +29,11 @@
  * instance and a country-sized one from seeded generators, against a tiny instance as baseline.
  *   BENCH_PLANNING_SEED, BENCH_PLANNING_RUNS, BENCH_PLANNING_BASELINE_RUNS, BENCH_PLANNING_COUNTRY_LIMIT
  *   (see bench/planning.ts)
+ *
+ * Early Insights (bench/insights.ts), run in this process last: the summary of a year with 22
+ * authorities inspected (6 recommendations, 30 findings, 3 effective-practice items each) as JSON
+ * and as PDF, against the summary of a year with one authority.
+ *   BENCH_INSIGHTS_RUNS, BENCH_INSIGHTS_WARMUP (see bench/insights.ts)
  */
 import { fork } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -50,6 +55,7 @@ import { configureNunjucks, govukDist, templateDirs } from '../src/http/web.ts'
 import { SEARCH_TARGET, searchBench, type SearchBenchReport } from './search.ts'
 import { LETTER_TARGET, lettersBench, type LetterBenchReport } from './letters.ts'
 import { PLANNING_TARGET, planningBench, type PlanningBenchReport } from './planning.ts'
+import { INSIGHTS_TARGET, insightsBench, type InsightsBenchReport } from './insights.ts'
 
 const ADMIN_EMAIL = 'bench-admin@cyswllt.invalid'
 const ADMIN_PASSWORD = randomBytes(12).toString('hex')
@@ -228,10 +234,10 @@ async function httpBench() {
 
 async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY
-  if (only !== undefined && only !== 'http' && only !== 'search' && only !== 'letters' && only !== 'planning') {
-    throw new Error(`BENCH_ONLY must be "http", "search", "letters" or "planning", not "${only}"`)
+  if (only !== undefined && only !== 'http' && only !== 'search' && only !== 'letters' && only !== 'planning' && only !== 'insights') {
+    throw new Error(`BENCH_ONLY must be "http", "search", "letters", "planning" or "insights", not "${only}"`)
   }
-  const runs = (part: 'http' | 'search' | 'letters' | 'planning') => only === undefined || only === part
+  const runs = (part: 'http' | 'search' | 'letters' | 'planning' | 'insights') => only === undefined || only === part
   const http = runs('http') ? await httpBench() : undefined
   // After the HTTP servers have stopped, so the two never compete for the machine.
   let search: SearchBenchReport | undefined
@@ -258,6 +264,14 @@ async function main(): Promise<void> {
       ? `bench: planning target met (${figures})`
       : `bench: planning target NOT met (${figures} vs Wales optimal under ${PLANNING_TARGET.wales.underSeconds} s; country within ${PLANNING_TARGET.country.gapAtMost * 100}% under ${PLANNING_TARGET.country.underSeconds} s)`)
   }
+  let insights: InsightsBenchReport | undefined
+  if (runs('insights')) {
+    insights = await insightsBench()
+    const figures = `JSON median ${insights.json.ms.median} ms, PDF median ${insights.pdf.ms.median} ms, for ${insights.dataSet.authorities} authorities`
+    console.error(insights.targetMet
+      ? `bench: insights target met (${figures}; under ${INSIGHTS_TARGET.jsonUnderMs} ms and ${INSIGHTS_TARGET.pdfUnderMs} ms)`
+      : `bench: insights target NOT met (${figures} vs under ${INSIGHTS_TARGET.jsonUnderMs} ms and ${INSIGHTS_TARGET.pdfUnderMs} ms)`)
+  }
   const cpus = os.cpus()
   const report = {
     machine: {
@@ -273,14 +287,16 @@ async function main(): Promise<void> {
     ...(search ? { search } : {}),
     ...(letters ? { letters } : {}),
     ...(planning ? { planning } : {}),
-    // The search, letter and planning targets sit beside the HTTP ones; `targets.met` keeps meaning the HTTP scenarios.
-    ...(http && (search || letters || planning)
+    ...(insights ? { insights } : {}),
+    // The search, letter, planning and insights targets sit beside the HTTP ones; `targets.met` keeps meaning the HTTP scenarios.
+    ...(http && (search || letters || planning || insights)
       ? {
           targets: {
             ...http.targets,
             ...(search ? { search: { ...SEARCH_TARGET, met: search.targetMet } } : {}),
             ...(letters ? { letters: { ...LETTER_TARGET, met: letters.targetMet } } : {}),
             ...(planning ? { planning: { ...PLANNING_TARGET, met: planning.targetMet } } : {}),
+            ...(insights ? { insights: { ...INSIGHTS_TARGET, met: insights.targetMet } } : {}),
           },
         }
       : {}),

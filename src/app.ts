@@ -41,6 +41,8 @@ import { planApiRoutes } from './modules/planning/plan.api.ts'
 import { planningRulesRoutes } from './modules/planning/rules.routes.ts'
 import { coreInspectionRoutes } from './modules/core-inspections/core-inspections.routes.ts'
 import { coreInspectionApiRoutes } from './modules/core-inspections/core-inspections.api.ts'
+import { insightsRoutes } from './modules/insights/insights.routes.ts'
+import { insightsApiRoutes } from './modules/insights/insights.api.ts'
 
 export type App = FastifyInstance
 
@@ -98,6 +100,8 @@ export async function buildApp(config: Config, services: Services): Promise<App>
   planningRulesRoutes(app, services)
   coreInspectionRoutes(app, services)
   coreInspectionApiRoutes(app, services)
+  insightsRoutes(app, services)
+  insightsApiRoutes(app, services)
   auditRoutes(app, services)
   welshReviewRoutes(app, services)
   return app

@@ -12,6 +12,7 @@ const ENTRIES: NavEntry[] = [
   { key: 'planning.programme.nav', href: paths.programme(), permission: 'programme:read' },
   { key: 'nav.search', href: paths.search(), permission: 'visits:read' },
   { key: 'nav.lettersInReview', href: paths.lettersInReview(), permission: 'letters:review' },
+  { key: 'insights.page.nav', href: paths.insights(), permission: 'insights:read' },
   { key: 'nav.users', href: paths.users(), permission: 'admin:users' },
   { key: 'nav.reference', href: paths.authorities(), permission: 'admin:reference' },
   { key: 'nav.audit', href: paths.audit(), permission: 'admin:audit' },

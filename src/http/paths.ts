@@ -51,6 +51,13 @@ export const paths = {
   /** A row of one part of an inspection (`new` to add one), and the page confirming its removal. */
   coreInspectionRow: (id: number, part: 'recommendations' | 'findings' | 'effective-practice', row: number | 'new') => `/admin/core-inspections/${id}/${part}/${row}`,
   coreInspectionRowRemove: (id: number, part: 'recommendations' | 'findings' | 'effective-practice', row: number) => `/admin/core-inspections/${id}/${part}/${row}/remove`,
+  insights: () => '/insights',
+  /** The Early Insights summary of an academic year (`2023-2024`) or a range (`2021-2022..2023-2024`). */
+  insightsSummary: (year: string) => `/insights/${encodeURIComponent(year)}`,
+  insightsDownload: (year: string, format: 'html' | 'docx' | 'pdf', lang: 'en' | 'cy') => `/insights/${encodeURIComponent(year)}/summary.${format}?lang=${lang}`,
+  /** The form rewording one point (its key is the summary's `area|kind|theme`), in one language. */
+  insightsPoint: (year: string, key: string, lang: 'en' | 'cy') => `/insights/${encodeURIComponent(year)}/point?key=${encodeURIComponent(key)}&lang=${lang}`,
+  insightsPublish: (year: string) => `/insights/${encodeURIComponent(year)}/publish`,
 } as const
 
 /** Only a path on this site may be a place to return to: never another host (open redirect). */

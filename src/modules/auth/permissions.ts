@@ -20,11 +20,15 @@ export type Permission =
   | 'evidence:share'
   /** Review letters: the list of letters waiting for quality assurance. */
   | 'letters:review'
+  /** Read the Early Insights summaries and download them. */
+  | 'insights:read'
+  /** Reword the points of an Early Insights summary and publish it (reviewers publish insights). */
+  | 'insights:edit'
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  admin: ['signed-in', 'admin:users', 'admin:reference', 'admin:audit', 'admin:welsh', 'reference:read', 'visits:read', 'visits:plan', 'programme:read', 'evidence:share', 'letters:review'],
-  reviewer: ['signed-in', 'admin:welsh', 'reference:read', 'visits:read', 'programme:read', 'evidence:share', 'letters:review'],
-  hmi: ['signed-in', 'reference:read', 'visits:read', 'programme:read', 'evidence:share'],
+  admin: ['signed-in', 'admin:users', 'admin:reference', 'admin:audit', 'admin:welsh', 'reference:read', 'visits:read', 'visits:plan', 'programme:read', 'evidence:share', 'letters:review', 'insights:read', 'insights:edit'],
+  reviewer: ['signed-in', 'admin:welsh', 'reference:read', 'visits:read', 'programme:read', 'evidence:share', 'letters:review', 'insights:read', 'insights:edit'],
+  hmi: ['signed-in', 'reference:read', 'visits:read', 'programme:read', 'evidence:share', 'insights:read'],
   peer: ['signed-in', 'reference:read', 'visits:read', 'evidence:share'],
   la: ['signed-in', 'reference:read', 'visits:read', 'evidence:share'],
 }

@@ -1,14 +1,12 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { randomBytes } from 'node:crypto'
-import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../config.ts'
 import { connectDatabase } from '../../db/connect.ts'
 import { runCli } from '../../cli/run.ts'
 import type { Io } from '../../cli/command.ts'
-import { cyswllt, SLOW } from '../../../test/helpers/cli.ts'
+import { commandDatabase, cyswllt, SLOW } from '../../../test/helpers/cli.ts'
 import { testEngines } from '../../../test/helpers/engines.ts'
 import { BUNDLE_SCHEMA } from './core-inspections.bundle.ts'
 import { DEMO_BUNDLE } from './core-inspections.demo.ts'
@@ -57,18 +55,10 @@ describe('cyswllt schema import and the import group', () => {
 
 for (const engine of testEngines()) {
   describe(`cyswllt import FILE.json on ${engine.name}`, () => {
-    // On PostgreSQL the command gets a database of its own (DATABASE_URL cannot carry a search_path).
-    const dbName = `core_cli_${randomBytes(6).toString('hex')}`
-    const url = engine.url ? new URL(engine.url) : undefined
-    if (url) url.pathname = `/${dbName}`
     const dataDir = fs.mkdtempSync(path.join(dir, 'data-'))
-    const env: Record<string, string> = { DATA_DIR: dataDir, ...(url ? { DATABASE_URL: url.toString() } : {}) }
-    const admin = async (query: string) => {
-      const client = new pg.Client({ connectionString: engine.url! })
-      await client.connect()
-      try { await client.query(query) } finally { await client.end() }
-    }
-    afterAll(async () => { if (url) await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`) })
+    const database = commandDatabase(engine, 'core_cli', dataDir)
+    const env = database.env
+    afterAll(() => database.drop())
 
     /** Every row the import writes, read in this process. */
     async function tables() {
@@ -89,7 +79,7 @@ for (const engine of testEngines()) {
     }
 
     it('imports the example (exit 0), changes nothing the second time, and refuses a bad bundle whole (exit 2)', { timeout: 3 * SLOW }, async () => {
-      if (url) await admin(`CREATE DATABASE ${dbName}`)
+      await database.create()
       const ok = await cyswllt(['import', DEMO_BUNDLE], env)
       expect(ok.code).toBe(0)
       expect(ok.stdout).toBe(`Imported core inspections from ${DEMO_BUNDLE}: 4 created, 0 updated, 0 unchanged. 8 new themes: professional-relationships, use-of-information, quality-assurance, schools-causing-concern, vision-and-purpose, elected-member-scrutiny, working-together, learner-wellbeing.\n`)

@@ -1,10 +1,11 @@
 import type { Database } from '../../db/database.ts'
 import type { Language } from '../../db/schema.ts'
 import type { Clock } from '../../clock.ts'
-import { AppError, validationFailed } from '../../http/errors.ts'
+import { AppError, forbidden, validationFailed } from '../../http/errors.ts'
 import type { I18n } from '../../i18n/catalogue.ts'
 import type { Actor } from '../auth/actor.ts'
 import type { AuditService } from '../audit/audit.service.ts'
+import { can } from '../auth/permissions.ts'
 import { insightsRepository } from './insights.repository.ts'
 import { writeSummary } from './insights.summary.ts'
 import type { InsightsSummary } from './insights.types.ts'
@@ -67,6 +68,7 @@ export class InsightsService {
 
   /** A reviewer's wording of one point, kept beside the generated sentence (which stays in the summary). */
   async editPoint(actor: Actor, input: { year?: unknown; lang?: unknown; key?: unknown; text?: unknown }): Promise<void> {
+    if (!can(actor, 'insights:edit')) throw forbidden()
     const { period, lang, key, generated } = await this.point(input)
     const text = typeof input.text === 'string' ? input.text.trim() : ''
     if (!text) throw validationFailed([{ path: 'text', messageKey: 'insights.edit.empty' }])
@@ -79,6 +81,7 @@ export class InsightsService {
 
   /** Back to the generated sentence. */
   async resetPoint(actor: Actor, input: { year?: unknown; lang?: unknown; key?: unknown }): Promise<void> {
+    if (!can(actor, 'insights:edit')) throw forbidden()
     const { period, lang, key } = await this.point(input)
     await this.database.db.transaction().execute(async (trx) => {
       if (await insightsRepository(trx).removeEdit(period.label, lang, key)) {
@@ -89,6 +92,7 @@ export class InsightsService {
 
   /** Marks the period's summary published (again, if it was): what readers see is then the edited wording. */
   async publish(actor: Actor, year: unknown): Promise<void> {
+    if (!can(actor, 'insights:edit')) throw forbidden()
     const period = this.period(year)
     const summary = await this.summary(period.label, 'en')
     if (summary.authoritiesInspected === 0) throw new AppError('rule_violation', summary.message ?? 'Nothing to publish.', [{ path: 'year', messageKey: 'insights.publish.empty' }])

@@ -202,8 +202,13 @@ function inSentence(label: string): string {
   return lowerFirst(label)
 }
 
+/** Words that keep their capital inside a sentence (languages, the country, the inspectorate). */
+const PROPER_NOUNS = new Set(['Welsh', 'English', 'Wales', 'Cymraeg', 'Saesneg', 'Cymru', 'Estyn'])
+
 function lowerFirst(text: string): string {
   const trimmed = text.trim()
-  // Keep acronyms and names (ALN, Estyn) as written.
-  return /^[A-Z][a-z]/.test(trimmed) ? trimmed[0]!.toLowerCase() + trimmed.slice(1) : trimmed
+  const firstWord = /^[\p{L}]+/u.exec(trimmed)?.[0] ?? ''
+  // Keep acronyms (ALN, ADY) and proper nouns ("Welsh-medium education") as written.
+  if (PROPER_NOUNS.has(firstWord) || !/^[A-Z][a-z]/.test(trimmed)) return trimmed
+  return trimmed[0]!.toLowerCase() + trimmed.slice(1)
 }
