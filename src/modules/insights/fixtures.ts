@@ -264,7 +264,12 @@ const ELV_THEMES: Array<{ theme: string; workingWell: number; improvement: numbe
 function recordText(r: Recorded, lang: InsightsLang, type: 'finding' | 'recommendation'): RecordText {
   const other: InsightsLang = lang === 'en' ? 'cy' : 'en'
   const inLang = r[lang] !== undefined
-  return { source: { type, id: r.id }, gssCode: r.gss, authority: nameOf(r.gss, lang), text: (inLang ? r[lang] : r[other])!, lang: inLang ? lang : other }
+  const shown: InsightsLang = inLang ? lang : other
+  const otherWords = shown === 'en' ? r.cy : r.en
+  return {
+    source: { type, id: r.id }, gssCode: r.gss, authority: nameOf(r.gss, lang), text: r[shown]!, lang: shown,
+    translation: otherWords === undefined ? null : { text: otherWords, lang: shown === 'en' ? 'cy' : 'en' },
+  }
 }
 
 const authoritiesOf = (records: readonly Recorded[]) => ORDER.filter((gss) => records.some((r) => r.gss === gss))

@@ -135,6 +135,28 @@ for (const engine of testEngines()) {
       expect(cy.effectivePractice.find((e) => e.gssCode === 'W06000002')).toMatchObject({ authority: 'Gwynedd', lang: 'cy', question: expect.stringMatching(/^Pa mor/) })
     })
 
+    it('shows a record\'s own words in the language it was recorded in, with the other language when recorded too', async () => {
+      const en = await insights().summary(YEAR, 'en')
+      const records = allPoints(en).flatMap((p) => p.details)
+      // Gwynedd wrote in Welsh and gave English translations: Welsh first, English beside it, in either summary.
+      const gwynedd = records.filter((d) => d.gssCode === 'W06000002')
+      expect(gwynedd.length).toBeGreaterThan(0)
+      for (const d of gwynedd) {
+        expect(d.lang).toBe('cy')
+        expect(d.translation).toMatchObject({ lang: 'en', text: expect.any(String) })
+        expect(d.translation!.text).not.toBe(d.text)
+      }
+      // The others wrote in English, mostly without a translation; a translation is always the other language.
+      const others = records.filter((x) => x.gssCode !== 'W06000002')
+      for (const d of others) {
+        expect(d.lang).toBe('en')
+        if (d.translation) expect(d.translation.lang).toBe('cy')
+      }
+      expect(others.some((d) => d.translation === null)).toBe(true)
+      const cy = await insights().summary(YEAR, 'cy')
+      expect(allPoints(cy).flatMap((p) => p.details).filter((d) => d.gssCode === 'W06000002').every((d) => d.lang === 'cy' && d.translation?.lang === 'en')).toBe(true)
+    })
+
     it('answers a year with no core inspections with an empty summary and its message, and refuses a year written wrongly', async () => {
       const s = await insights().summary('2019-2020', 'en')
       expect(s).toMatchObject({ authoritiesInspected: 0, areas: [], recommendations: [], effectivePractice: [], publication: null })

@@ -26,11 +26,16 @@ export function writeSummary(records: InsightsRecords, opts: { academicYear: str
     const e = records.edits.get(key)
     return e ? { text: e.text, by: e.by, at: e.at } : null
   }
+  // A record's own words in the language it was recorded in, with the other language when recorded too.
   const textIn = (source: InsightsSource, gssCode: string, en: string, cy: string, recorded: InsightsLang): RecordText => {
-    const mine = lang === 'cy' ? cy : en
-    return mine.trim()
-      ? { source, gssCode, authority: nameOf(gssCode), text: mine, lang }
-      : { source, gssCode, authority: nameOf(gssCode), text: recorded === 'cy' ? cy : en, lang: recorded }
+    const other: InsightsLang = recorded === 'cy' ? 'en' : 'cy'
+    const original = (recorded === 'cy' ? cy : en).trim() ? (recorded === 'cy' ? cy : en) : (other === 'cy' ? cy : en)
+    const translated = (other === 'cy' ? cy : en).trim()
+    const originalLang = (recorded === 'cy' ? cy : en).trim() ? recorded : other
+    return {
+      source, gssCode, authority: nameOf(gssCode), text: original, lang: originalLang,
+      translation: translated && originalLang === recorded ? { text: other === 'cy' ? cy : en, lang: other } : null,
+    }
   }
 
   const figures = {
@@ -133,7 +138,8 @@ export function writeSummary(records: InsightsRecords, opts: { academicYear: str
       sentence: recommendationSentence(authorities.length, of, inSentence(themeLabel(themeId)), lang),
       edited: edit(key),
       sources: members.map((r): InsightsSource => ({ type: 'recommendation', id: String(r.id) })),
-      details: members.map((r) => textIn({ type: 'recommendation', id: String(r.id) }, r.gssCode, `${r.ref} ${r.textEn}`.trim(), `${r.ref} ${r.textCy}`.trim(), r.lang))
+      // "R1 Improve attendance": the reference only before words that exist in that language.
+      details: members.map((r) => textIn({ type: 'recommendation', id: String(r.id) }, r.gssCode, withRef(r.ref, r.textEn), withRef(r.ref, r.textCy), r.lang))
         .sort((x, y) => byName(x.gssCode, y.gssCode)),
     }
   }).sort((x, y) => y.count - x.count || x.label.localeCompare(y.label, lang === 'cy' ? 'cy' : 'en-GB'))
@@ -195,6 +201,10 @@ function elvStrand(
     }
   }).sort((x, y) => y.authorities.length - x.authorities.length || x.label.localeCompare(y.label, lang === 'cy' ? 'cy' : 'en-GB'))
   return { letters: records.letters.length, themes }
+}
+
+function withRef(ref: string, text: string): string {
+  return text.trim() ? `${ref} ${text}`.trim() : ''
 }
 
 /** A theme's label inside a sentence: "Additional learning needs" reads "additional learning needs"; ADY stays. */

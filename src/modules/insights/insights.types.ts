@@ -19,8 +19,10 @@ export interface RecordText {
   gssCode: string
   authority: string
   text: string
-  /** The language `text` is in: the reader's when recorded in it, otherwise the one it was recorded in. */
+  /** The language `text` is in: the one it was recorded in. */
   lang: InsightsLang
+  /** The same words in the other language, when recorded in both. */
+  translation: { text: string; lang: InsightsLang } | null
 }
 
 /** A reviewer's wording of a point, kept beside the generated sentence. */

@@ -45,6 +45,7 @@ function point(p: PointLine, layout: SummaryLayout): Paragraph[] {
         run(`${r.authority}: `, lang, { bold: true, size: 20 }),
         run(r.text, r.lang, { size: 20 }),
         ...(r.mark ? [run(` (${r.mark})`, lang, { size: 20, color: GREY })] : []),
+        ...(r.translation ? [run(` ${r.translation.label}: `, lang, { size: 20, color: GREY }), run(r.translation.text, r.translation.lang, { size: 20 })] : []),
       ],
     })),
   ]

@@ -107,7 +107,7 @@ const lang = (l: string, doc: string) => (l === doc ? '' : ` lang="${l}"`)
 
 function pointHtml(p: PointLine, layout: SummaryLayout): string {
   const links = p.records.map((r) => `<a href="#${r.id}">${escapeHtml(r.authority)}</a>`).join(', ')
-  const records = p.records.map((r) => `<li id="${r.id}"><span class="record__authority">${escapeHtml(r.authority)}</span>: <span${lang(r.lang, layout.lang)}>${escapeHtml(r.text)}</span>${r.mark ? ` <span class="record__mark">(${escapeHtml(r.mark)})</span>` : ''}</li>`).join('\n')
+  const records = p.records.map((r) => `<li id="${r.id}"><span class="record__authority">${escapeHtml(r.authority)}</span>: <span${lang(r.lang, layout.lang)}>${escapeHtml(r.text)}</span>${r.mark ? ` <span class="record__mark">(${escapeHtml(r.mark)})</span>` : ''}${r.translation ? `<br><span class="record__mark">${escapeHtml(r.translation.label)}:</span> <span${lang(r.translation.lang, layout.lang)}>${escapeHtml(r.translation.text)}</span>` : ''}</li>`).join('\n')
   return `<li id="${p.id}"${p.sources.length ? ` data-sources="${escapeHtml(p.sources.join(' '))}"` : ''}>
 <p class="point__text">${escapeHtml(p.text)}</p>
 ${p.edited ? `<p class="point__edited">${escapeHtml(p.edited)}</p>\n` : ''}${p.records.length ? `<p class="point__sources">${escapeHtml(layout.words.sources)}: ${links}</p>

@@ -38,6 +38,8 @@ export interface RecordLine {
   lang: InsightsLang
   /** "recorded in Welsh", when the record is not in the summary's language. */
   mark: string | null
+  /** The same words in the other language, when recorded in both: "In English: ...". */
+  translation: { label: string; text: string; lang: InsightsLang } | null
 }
 
 export interface PointLine {
@@ -157,6 +159,9 @@ function recordLines(point: Pick<InsightsPoint, 'details'>, pointId: string, lan
     text: plainText(d.text),
     lang: d.lang,
     mark: d.lang === lang ? null : t(`insights.render.recordedIn.${d.lang}`),
+    translation: d.translation && plainText(d.translation.text)
+      ? { label: t(`insights.render.translation.${d.translation.lang}`), text: plainText(d.translation.text), lang: d.translation.lang }
+      : null,
   }))
 }
 

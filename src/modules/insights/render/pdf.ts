@@ -51,7 +51,10 @@ function point(p: PointLine, layout: SummaryLayout): Content {
         { text: `${layout.words.sources}:`, style: 'sourcesLabel', headlineLevel: 5 },
         {
           ul: p.records.map((r) => ({
-            text: [{ text: `${r.authority}: `, bold: true }, r.text, ...(r.mark ? [{ text: ` (${r.mark})`, color: GREY }] : [])],
+            text: [
+              { text: `${r.authority}: `, bold: true }, r.text, ...(r.mark ? [{ text: ` (${r.mark})`, color: GREY }] : []),
+              ...(r.translation ? [{ text: ` ${r.translation.label}: `, color: GREY }, r.translation.text] : []),
+            ],
             style: 'record',
           })),
           type: 'circle',
