@@ -399,49 +399,27 @@ export class CoreInspectionsService {
     const before = stored ? this.fromStored(stored, (x) => x) : undefined
 
     // Recommendations: removed rows go first and changed codes are parked, so codes can move between rows.
-    const keepRec = new Set(rowIds.recommendations.filter((x): x is number => x !== undefined))
-    await repo.deleteRecommendations((stored?.recommendations ?? []).filter((r) => !keepRec.has(r.id)).map((r) => r.id))
-    const storedRec = new Map((stored?.recommendations ?? []).map((r, i) => [r.id, before!.recommendations[i]!]))
-    for (const [i, item] of n.recommendations.entries()) {
-      const rowId = rowIds.recommendations[i]
-      if (rowId !== undefined && storedRec.get(rowId)?.code !== item.code) await repo.parkRecommendationCode(rowId)
-    }
-    for (const [i, item] of n.recommendations.entries()) {
-      const rowId = rowIds.recommendations[i]
-      const was = rowId === undefined ? undefined : storedRec.get(rowId)
-      if (rowId === undefined) {
-        const newId = await repo.insertRecommendation(inspectionId, item)
-        await repo.setRecommendationThemes(newId, item.themeIds)
-        continue
-      }
-      if (!was || !sameRow(was, item, ['themeIds'])) await repo.updateRecommendation(rowId, item)
-      if (!was || !sameIds(was.themeIds, item.themeIds)) await repo.setRecommendationThemes(rowId, item.themeIds)
-    }
-
-    const keepFinding = new Set(rowIds.findings.filter((x): x is number => x !== undefined))
-    await repo.deleteFindings((stored?.findings ?? []).filter((f) => !keepFinding.has(f.id)).map((f) => f.id))
-    const storedFinding = new Map((stored?.findings ?? []).map((f, i) => [f.id, before!.findings[i]!]))
-    for (const [i, item] of n.findings.entries()) {
-      const rowId = rowIds.findings[i]
-      const was = rowId === undefined ? undefined : storedFinding.get(rowId)
-      if (rowId === undefined) {
-        const newId = await repo.insertFinding(inspectionId, item)
-        await repo.setFindingThemes(newId, item.themeIds)
-        continue
-      }
-      if (!was || !sameRow(was, item, ['themeIds'])) await repo.updateFinding(rowId, item)
-      if (!was || !sameIds(was.themeIds, item.themeIds)) await repo.setFindingThemes(rowId, item.themeIds)
-    }
-
-    const keepPractice = new Set(rowIds.effectivePractice.filter((x): x is number => x !== undefined))
-    await repo.deletePractice((stored?.practice ?? []).filter((p) => !keepPractice.has(p.id)).map((p) => p.id))
-    const storedPractice = new Map((stored?.practice ?? []).map((p, i) => [p.id, before!.practice[i]!]))
-    for (const [i, item] of n.practice.entries()) {
-      const rowId = rowIds.effectivePractice[i]
-      const was = rowId === undefined ? undefined : storedPractice.get(rowId)
-      if (rowId === undefined) await repo.insertPractice(inspectionId, item)
-      else if (!was || !sameRow(was, item, [])) await repo.updatePractice(rowId, item)
-    }
+    await syncRows({
+      stored: stored?.recommendations ?? [], before: before?.recommendations ?? [], items: n.recommendations, rowIds: rowIds.recommendations,
+      remove: (ids) => repo.deleteRecommendations(ids),
+      park: async (rowId, was, item) => { if (was?.code !== item.code) await repo.parkRecommendationCode(rowId) },
+      insert: (item) => repo.insertRecommendation(inspectionId, item),
+      update: (rowId, item) => repo.updateRecommendation(rowId, item),
+      setThemes: (rowId, item) => repo.setRecommendationThemes(rowId, item.themeIds),
+    })
+    await syncRows({
+      stored: stored?.findings ?? [], before: before?.findings ?? [], items: n.findings, rowIds: rowIds.findings,
+      remove: (ids) => repo.deleteFindings(ids),
+      insert: (item) => repo.insertFinding(inspectionId, item),
+      update: (rowId, item) => repo.updateFinding(rowId, item),
+      setThemes: (rowId, item) => repo.setFindingThemes(rowId, item.themeIds),
+    })
+    await syncRows({
+      stored: stored?.practice ?? [], before: before?.practice ?? [], items: n.practice, rowIds: rowIds.effectivePractice,
+      remove: (ids) => repo.deletePractice(ids),
+      insert: (item) => repo.insertPractice(inspectionId, item),
+      update: (rowId, item) => repo.updatePractice(rowId, item),
+    })
     return inspectionId
   }
 
@@ -511,6 +489,45 @@ function matchRows(stored: StoredInspection, n: Normalised): RowIds {
 
 const same = (a: Normalised, b: Normalised) => JSON.stringify(a) === JSON.stringify(b)
 const sameIds = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i])
+
+/**
+ * One kind of child row brought in line with the record: stored rows not named in `rowIds` are
+ * deleted, items without a row inserted, named rows updated only where they differ (their themes
+ * apart), so an unchanged record writes nothing. `before[i]` is `stored[i]` in the record's shape.
+ */
+async function syncRows<T extends object & { themeIds?: number[] }>(rows: {
+  stored: ReadonlyArray<{ id: number }>
+  before: readonly T[]
+  items: readonly T[]
+  rowIds: ReadonlyArray<number | undefined>
+  remove(ids: number[]): Promise<unknown>
+  /** Before any update, e.g. to free a unique code that another row is taking. */
+  park?(rowId: number, was: T | undefined, item: T): Promise<void>
+  insert(item: T): Promise<number>
+  update(rowId: number, item: T): Promise<unknown>
+  setThemes?(rowId: number, item: T): Promise<unknown>
+}): Promise<void> {
+  const keep = new Set(rows.rowIds.filter((x): x is number => x !== undefined))
+  await rows.remove(rows.stored.filter((r) => !keep.has(r.id)).map((r) => r.id))
+  const storedAs = new Map(rows.stored.map((r, i) => [r.id, rows.before[i]!]))
+  if (rows.park) {
+    for (const [i, item] of rows.items.entries()) {
+      const rowId = rows.rowIds[i]
+      if (rowId !== undefined) await rows.park(rowId, storedAs.get(rowId), item)
+    }
+  }
+  for (const [i, item] of rows.items.entries()) {
+    const rowId = rows.rowIds[i]
+    if (rowId === undefined) {
+      const newId = await rows.insert(item)
+      await rows.setThemes?.(newId, item)
+      continue
+    }
+    const was = storedAs.get(rowId)
+    if (!was || !sameRow(was, item, ['themeIds'])) await rows.update(rowId, item)
+    if (rows.setThemes && (!was || !sameIds(was.themeIds ?? [], item.themeIds ?? []))) await rows.setThemes(rowId, item)
+  }
+}
 
 function sameRow<T extends object>(a: T, b: T, ignore: Array<keyof T>): boolean {
   return (Object.keys(a) as Array<keyof T>).every((k) => ignore.includes(k) || a[k] === b[k])

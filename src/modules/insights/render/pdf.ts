@@ -1,31 +1,9 @@
-import { createRequire } from 'node:module'
-import pdfmake from 'pdfmake'
-import type { Content, TDocumentDefinitions, TFontDictionary } from 'pdfmake/interfaces.js'
+import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js'
+import { A4_MARGIN as MARGIN, A4_TEXT_WIDTH as WIDTH, pdfEngine } from '../../../render/pdfmake.ts'
 import type { Translate } from '../../../i18n/catalogue.ts'
 import type { InsightsSummary } from '../insights.types.ts'
 import { summaryLayout, type ChartBlock, type PointLine, type SummaryLayout } from './layout.ts'
 
-const require = createRequire(import.meta.url)
-
-// Roboto, as pdfmake ships it (as for letters): it has Welsh ŵ and ŷ, which the standard PDF fonts lack.
-// The charts' SVG text is drawn in it too (pdfmake maps an SVG font it does not know to the default).
-const roboto = (file: string) => require.resolve(`pdfmake/fonts/Roboto/${file}`)
-const FONTS: TFontDictionary = {
-  Roboto: { normal: roboto('Roboto-Regular.ttf'), bold: roboto('Roboto-Medium.ttf'), italics: roboto('Roboto-Italic.ttf'), bolditalics: roboto('Roboto-MediumItalic.ttf') },
-}
-const FONT_FILES = new Set(Object.values(FONTS.Roboto!).map(String))
-
-/** pdfmake is shared by the whole process: set its fonts and what it may read (those files, no URLs) on every use. */
-function engine(): typeof pdfmake {
-  pdfmake.setFonts(FONTS)
-  pdfmake.setUrlAccessPolicy(() => false)
-  pdfmake.setLocalAccessPolicy((path) => FONT_FILES.has(path))
-  return pdfmake
-}
-
-// A4 (595 x 842 pt) with 20 mm margins.
-const MARGIN = 57
-const WIDTH = 595.28 - 2 * MARGIN
 const GREY = '#505a5f'
 
 /** Points in pdfmake's outline: headings become bookmarks, each under the heading above it. */
@@ -207,5 +185,5 @@ export async function summaryPdf(summary: InsightsSummary, t: Translate): Promis
     // A heading never ends a page: it moves over to the page its text is on.
     pageBreakBefore: (node, nodes) => node.headlineLevel !== undefined && nodes.getFollowingNodesOnPage().length === 0,
   }
-  return engine().createPdf(doc).getBuffer()
+  return pdfEngine().createPdf(doc).getBuffer()
 }

@@ -1,36 +1,9 @@
-import { createRequire } from 'node:module'
-import pdfmake from 'pdfmake'
-import type { Content, TDocumentDefinitions, TFontDictionary } from 'pdfmake/interfaces.js'
+import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js'
+import { A4_MARGIN as MARGIN, A4_TEXT_WIDTH as WIDTH, pdfEngine } from '../../../render/pdfmake.ts'
 import type { LetterModel } from '../letter.model.ts'
 import {
   defaultLetterWords, documentTitle, LANGUAGE_TAGS, letterVersions, pageText, type LetterBlock, type LetterLanguages, type LetterVersion, type LetterWords,
 } from './layout.ts'
-
-const require = createRequire(import.meta.url)
-
-// Roboto, as pdfmake ships it: covers Latin Extended-A, so Welsh ŵ, ŷ and â print as themselves
-// (pdfmake's standard PDF fonts are WinAnsi only and have neither ŵ nor ŷ).
-const roboto = (file: string) => require.resolve(`pdfmake/fonts/Roboto/${file}`)
-const FONTS: TFontDictionary = {
-  Roboto: { normal: roboto('Roboto-Regular.ttf'), bold: roboto('Roboto-Medium.ttf'), italics: roboto('Roboto-Italic.ttf'), bolditalics: roboto('Roboto-MediumItalic.ttf') },
-}
-const FONT_FILES = new Set(Object.values(FONTS.Roboto!).map(String))
-
-/**
- * pdfmake is one object shared by the whole process: set its fonts, and let it read those files
- * and nothing else (no URLs at all), on every use, so nothing set elsewhere applies to a letter.
- * It takes them synchronously in createPdf, so two letters rendered at once cannot mix.
- */
-function engine(): typeof pdfmake {
-  pdfmake.setFonts(FONTS)
-  pdfmake.setUrlAccessPolicy(() => false)
-  pdfmake.setLocalAccessPolicy((path) => FONT_FILES.has(path))
-  return pdfmake
-}
-
-// A4 (595 x 842 pt) with 20 mm margins; the footer lives in the bottom margin.
-const MARGIN = 57
-const WIDTH = 595.28 - 2 * MARGIN
 
 function blocks(v: LetterVersion, titleId: string): Content[] {
   let parent = titleId
@@ -104,5 +77,5 @@ export async function renderLetterPdf(model: LetterModel, lang: LetterLanguages 
     // A heading never ends a page: it moves over to the page its text is on.
     pageBreakBefore: (node, nodes) => node.headlineLevel !== undefined && nodes.getFollowingNodesOnPage().length === 0,
   }
-  return engine().createPdf(doc).getBuffer()
+  return pdfEngine().createPdf(doc).getBuffer()
 }
