@@ -46,6 +46,16 @@ import { insightsApiRoutes } from './modules/insights/insights.api.ts'
 
 export type App = FastifyInstance
 
+/** One route as registered: its method and URL pattern (e.g. `GET /elvs/:id`). */
+export interface RouteEntry { method: string; url: string }
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route the app answers, in registration order (tests check each against its rules). */
+    routeList: RouteEntry[]
+  }
+}
+
 export const APP_VERSION = '0.1.0'
 
 /** Wiring only: plugins, error handling and each module's routes over the services given. */
@@ -62,6 +72,12 @@ export async function buildApp(config: Config, services: Services): Promise<App>
     // Report every invalid field at once, as forms do, not only the first.
     ajv: { customOptions: { allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>()
+
+  const routeList: RouteEntry[] = []
+  app.decorate('routeList', routeList)
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routeList.push({ method, url: route.url })
+  })
 
   installErrorHandlers(app, services.i18n)
   await app.register(webPlugin, { config, i18n: services.i18n, auth: services.auth })
