@@ -1,4 +1,6 @@
+import { sql } from 'kysely'
 import type { Config } from './config.ts'
+import type { Database } from './db/database.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import type { Services } from './services.ts'
 import { systemActor } from './modules/auth/actor.ts'
@@ -13,6 +15,10 @@ export interface Bootstrapped {
  * one admin account. Safe to run from every start and every CLI command, even side by side.
  */
 export async function bootstrap(services: Services, config: Pick<Config, 'admin'>): Promise<Bootstrapped> {
+  return oneAtATime(services.database, () => bringUpToDate(services, config))
+}
+
+async function bringUpToDate(services: Services, config: Pick<Config, 'admin'>): Promise<Bootstrapped> {
   await migrateToLatest(services.database)
   await services.reference.ensureSeeded()
   await services.themes.ensureSeeded()
@@ -26,4 +32,22 @@ export async function bootstrap(services: Services, config: Pick<Config, 'admin'
     password: config.admin.password,
   })
   return { firstAdmin: { email, password } }
+}
+
+/**
+ * On PostgreSQL, app servers started together over an empty database would each count no users
+ * and try to create the first admin: a session advisory lock (per database and schema) makes them
+ * take turns. It is released with the connection if the process dies. SQLite has one server.
+ */
+async function oneAtATime<T>(database: Database, work: () => Promise<T>): Promise<T> {
+  if (database.engine !== 'postgres') return work()
+  const key = `cyswllt.bootstrap.${database.schema ?? ''}`
+  return database.db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(hashtext(${key}))`.execute(conn)
+    try {
+      return await work()
+    } finally {
+      await sql`select pg_advisory_unlock(hashtext(${key}))`.execute(conn)
+    }
+  })
 }

@@ -15,11 +15,14 @@ export interface Config {
   secureCookies: boolean
   sessionHours: number
   signIn: { maxFailures: number; lockMinutes: number }
+  /** Requests per minute from one client address: sign-in attempts, and anything not signed in (health checks aside). */
+  rateLimit: { signInPerMinute: number; anonymousPerMinute: number }
   admin: { email: string | undefined; password: string | undefined }
   oidc: { issuer: string; clientId: string; clientSecret: string; allowHttp: boolean } | undefined
   publicUrl: string
   logLevel: string
-  mail: { smtpUrl: string | undefined; from: string }
+  /** intervalSeconds: how often each app server looks in the outbox for mail to deliver. */
+  mail: { smtpUrl: string | undefined; from: string; intervalSeconds: number }
   /** Above this many ELVs in one term, an inspector's workload is flagged. */
   workloadWarningPerTerm: number
   /** Uploaded files: a directory under dataDir, or S3-compatible object storage when a bucket is named. */
@@ -77,6 +80,10 @@ export function loadConfig(env: Env = process.env): Config {
       maxFailures: intFrom(env, 'SIGN_IN_MAX_FAILURES', 5, 1),
       lockMinutes: intFrom(env, 'SIGN_IN_LOCK_MINUTES', 15, 1),
     },
+    rateLimit: {
+      signInPerMinute: intFrom(env, 'RATE_LIMIT_SIGN_IN_PER_MINUTE', 30, 1),
+      anonymousPerMinute: intFrom(env, 'RATE_LIMIT_ANONYMOUS_PER_MINUTE', 300, 1),
+    },
     admin: { email: adminEmail, password: adminPassword },
     oidc: env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET
       ? {
@@ -89,7 +96,7 @@ export function loadConfig(env: Env = process.env): Config {
       : undefined,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
-    mail: { smtpUrl: env.SMTP_URL || undefined, from: env.MAIL_FROM ?? 'Cyswllt <cyswllt@localhost>' },
+    mail: { smtpUrl: env.SMTP_URL || undefined, from: env.MAIL_FROM ?? 'Cyswllt <cyswllt@localhost>', intervalSeconds: intFrom(env, 'MAIL_INTERVAL_SECONDS', 5, 1) },
     workloadWarningPerTerm: intFrom(env, 'WORKLOAD_WARNING_PER_TERM', 2, 1),
     files: {
       dir: path.resolve(env.FILES_DIR ?? path.join(env.DATA_DIR ?? 'data', 'files')),

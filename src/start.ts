@@ -31,7 +31,7 @@ export async function startServer(config: Config, services: Services, opts: Star
 
   await app.listen({ port: config.port, host: config.host })
   // Mail waits in the outbox until delivered; every app server may deliver (claims prevent doubles).
-  services.mail.start(5000, (err) => app.log.error({ err }, 'mail delivery failed'))
+  services.mail.start(config.mail.intervalSeconds * 1000, (err) => app.log.error({ err }, 'mail delivery failed'))
   const where = database.engine === 'sqlite' ? `SQLite in ${config.dataDir}` : 'PostgreSQL'
   console.log(`Cyswllt is running at http://localhost:${config.port} (${where})`)
   return app
