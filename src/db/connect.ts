@@ -34,6 +34,8 @@ function connectSqlite(dataDir: string, file: string): Database {
   sqlite.pragma('foreign_keys = ON')
   // Another process (the CLI while the server runs) may hold the write lock briefly.
   sqlite.pragma('busy_timeout = 5000')
+  // With WAL, a commit is durable across a crash of the process (test/cluster/crash-safety.test.ts);
+  // only a power cut or OS crash may lose the last commits, never corrupt the file.
   sqlite.pragma('synchronous = NORMAL')
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
   return { engine: 'sqlite', db, close: () => db.destroy(), sqlite } as Database & { sqlite: SQLite.Database }
