@@ -22,6 +22,8 @@ export interface Preparation {
   /** Inspections counted from this date (inclusive) up to the term's start (exclusive). */
   inspectedFrom: string | null
   providers: Provider[]
+  /** False for peer inspectors: link notes are the inspectorate's own (then `linkNotes` is empty). */
+  readsLinkNotes: boolean
   linkNotes: Array<LinkNoteSummary & { excerpt: string; truncated: boolean }>
   focusAreas: Array<{ id: number; title: string }>
 }
@@ -79,9 +81,11 @@ export class ProvidersService {
     const term = await referenceRepository(db).getTerm(elv.term_key)
     const termStartsOn = term?.starts_on ?? null
     const inspectedFrom = termStartsOn ? yearsBefore(termStartsOn, PREPARATION_YEARS) : null
+    // Link notes are the inspectorate's own: a peer inspector on the team does not see them.
+    const readsLinkNotes = actor.kind === 'system' || ['admin', 'reviewer', 'hmi'].includes(actor.role)
     const [providers, notes, focusAreas] = await Promise.all([
       termStartsOn && inspectedFrom ? repo.inspectedBetween(elv.authority_code, inspectedFrom, termStartsOn) : Promise.resolve([]),
-      repo.linkNotes(elv.authority_code, PREPARATION_NOTES),
+      readsLinkNotes ? repo.linkNotes(elv.authority_code, PREPARATION_NOTES) : Promise.resolve([]),
       repo.focusAreaTitles(elv.id),
     ])
     const linkNotes = notes.map((n) => {
@@ -89,6 +93,6 @@ export class ProvidersService {
       const chars = [...n.body]
       return { ...n, excerpt: chars.slice(0, NOTE_EXCERPT).join(''), truncated: chars.length > NOTE_EXCERPT }
     })
-    return { elv, termStartsOn, inspectedFrom, providers, linkNotes, focusAreas }
+    return { elv, termStartsOn, inspectedFrom, providers, readsLinkNotes, linkNotes, focusAreas }
   }
 }

@@ -45,6 +45,7 @@ export function preparationView(prep: Preparation, t: Translate) {
     providers: prep.providers.map((p) => ({
       name: p.name, kind: kindLabel(p.kind, t), inspectedOn: p.last_inspected_on, summary: p.summary, reportUrl: p.report_url,
     })),
+    readsLinkNotes: prep.readsLinkNotes,
     linkNotes: prep.linkNotes.map((n) => ({
       notedOn: n.noted_on, kind: t(`providers.linkNoteKind.${n.kind}`), title: n.title, excerpt: n.truncated ? `${n.excerpt}…` : n.excerpt,
     })),

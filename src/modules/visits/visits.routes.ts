@@ -103,7 +103,7 @@ export function visitsRoutes(app: App, services: Services): void {
 
   app.get('/elvs/:id/history', read, async (req, reply) => {
     const id = idOf(req)
-    const elv = await visits.get(req.actor!, id)
+    const elv = await visits.getForInspectorate(req.actor!, id)
     const events = await audit.list({ entityType: 'elv', entityId: String(id) }, { limit: 500, offset: 0 })
     return reply.render('visits/views/history.njk', {
       elv,

@@ -62,6 +62,15 @@ export class VisitsService {
   }
 
   /**
+   * The ELV for a page of the inspectorate's own record, such as its history (which names the
+   * team's notes, findings and declared conflicts): 404 for authority users, as if it were not there.
+   */
+  async getForInspectorate(actor: Actor, id: number): Promise<ElvView> {
+    if (actor.kind === 'user' && actor.role === 'la') throw notFound('visit')
+    return this.get(actor, id)
+  }
+
+  /**
    * Who may change an ELV: admins; HMIs and peer inspectors on its team; the authority's link
    * inspector. Authority users only propose and agree focus areas and suggest attendees, through
    * their own actions.

@@ -41,7 +41,8 @@ export function elvTabs(elvId: number, current: ElvTab, t: Translate) {
     { tab: 'matrix', href: paths.elvTab(elvId, 'matrix'), inspectorateOnly: true },
     // A draft letter is the inspectorate's until it is issued; the authority reads the issued letter on its Documents tab.
     { tab: 'letter', href: paths.elvTab(elvId, 'letter'), inspectorateOnly: true },
-    { tab: 'history', href: paths.elvTab(elvId, 'history') },
+    // The audit trail names the team's notes, findings and declared conflicts: the inspectorate's too.
+    { tab: 'history', href: paths.elvTab(elvId, 'history'), inspectorateOnly: true },
   ]
   return tabs.map((x) => ({ text: t(x.key ?? `visits.tab.${x.tab}`), href: x.href, current: x.tab === current, inspectorateOnly: x.inspectorateOnly ?? false }))
 }
