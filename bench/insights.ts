@@ -38,7 +38,7 @@ function count(name: string, fallback: number, least: number): number {
   return n
 }
 
-const THEMES = [
+export const THEMES = [
   ['attendance', 'Attendance', 'Presenoldeb'], ['self-evaluation', 'Self-evaluation and improvement planning', 'Hunanarfarnu a chynllunio gwelliant'],
   ['additional-learning-needs', 'Additional learning needs', 'Anghenion dysgu ychwanegol'], ['safeguarding', 'Safeguarding', 'Diogelu'],
   ['exclusions', 'Exclusions', 'Gwaharddiadau'], ['welsh-medium-education', 'Welsh-medium education', 'Addysg cyfrwng Cymraeg'],
@@ -51,7 +51,7 @@ const MEDIA = ['english', 'welsh', 'bilingual'] as const
 
 
 /** A core inspection of the benchmark's shape for one authority, its themes drawn from the seeded generator. */
-function inspection(gssCode: string, academicYear: string, n: number, next: () => number): BundleCoreInspection {
+export function inspection(gssCode: string, academicYear: string, n: number, next: () => number): BundleCoreInspection {
   const theme = () => THEMES[Math.floor(next() * THEMES.length)]![0]
   return {
     gssCode, academicYear, framework: 'lges-2022', medium: MEDIA[n % MEDIA.length],

@@ -144,20 +144,30 @@ export function zipfSampler(n: number, s: number, rnd: () => number): () => numb
 
 /** The directory a corpus of this size lives in: keyed by size, generator version and the schema's migrations. */
 export function corpusDir(items: number): string {
+  return path.join(benchDataDir(), `search-${items}-v${GENERATOR_VERSION}-${schemaHash()}`)
+}
+
+/** Where generated corpora and data sets are kept for reuse. */
+export const benchDataDir = () => process.env.BENCH_DATA_DIR ?? path.join(os.tmpdir(), 'cyswllt-bench-data')
+
+/** A short hash of the schema's migrations: a cached database made under another schema is never reused. */
+export function schemaHash(): string {
   const hash = createHash('sha256')
   for (const f of readdirSync(migrationsDir).filter((x) => x.endsWith('.ts')).sort()) hash.update(f).update(readFileSync(path.join(migrationsDir, f)))
-  const base = process.env.BENCH_DATA_DIR ?? path.join(os.tmpdir(), 'cyswllt-bench-data')
-  return path.join(base, `search-${items}-v${GENERATOR_VERSION}-${hash.digest('hex').slice(0, 10)}`)
+  return hash.digest('hex').slice(0, 10)
 }
 
 const KIND_WEIGHTS: Record<EvidenceKind, number> = { meeting_note: 0.4, authority_document: 0.25, provider_inspection: 0.15, data: 0.1, link_intelligence: 0.1 }
 
-interface RawDb {
+export interface RawDb {
   prepare(sql: string): { run(...params: unknown[]): unknown; all(...params: unknown[]): unknown[]; get(...params: unknown[]): unknown }
   exec(sql: string): unknown
   pragma(p: string): unknown
   transaction<T extends unknown[]>(fn: (...args: T) => void): (...args: T) => void
 }
+
+/** Who said it or which document it is: few enough that items share sources, as triangulation expects. */
+export const SOURCES = ['Director of education', 'Head of inclusion', 'Cabinet member', 'Headteacher', 'Chief executive', 'Pennaeth', 'Cyfarwyddwr addysg', 'Self-evaluation report', 'Estyn report', 'Attendance data']
 
 export interface CorpusInfo { items: number; elvs: number; authorities: number; vocabulary: number; reused: boolean; generateSeconds: number | null }
 
@@ -166,16 +176,9 @@ export interface CorpusInfo { items: number; elvs: number; authorities: number; 
  * `progress` is told how far it has got, now and then.
  */
 export function generateCorpus(raw: RawDb, items: number, progress: (done: number) => void = () => {}): { elvs: number; authorities: number } {
-  const rnd = random(20260701)
-  const vocab = vocabulary()
-  const zipf = zipfSampler(vocab.words.length, 1.0, rnd)
-  const [bandFrom, bandTo] = vocab.queryBand
-  const bandWord = () => bandFrom + Math.floor(rnd() * (bandTo - bandFrom))
-
   const authorities = (raw.prepare('select gss_code from local_authority order by gss_code').all() as Array<{ gss_code: string }>).map((a) => a.gss_code)
   const terms = (raw.prepare('select key from term order by starts_on').all() as Array<{ key: string }>).map((t) => t.key)
   if (authorities.length < 22 || terms.length < 4) throw new Error('the corpus needs the 22 authorities and the terms seeded first')
-  const themes = (raw.prepare('select id from theme where merged_into_id is null order by id').all() as Array<{ id: number }>).map((t) => t.id)
   const admin = (raw.prepare("select id from app_user where role = 'admin' order by id limit 1").get() as { id: number } | undefined)?.id ?? null
 
   // Four ELVs per authority, two in each of two cycles, spread over the terms in time order.
@@ -194,13 +197,54 @@ export function generateCorpus(raw: RawDb, items: number, progress: (done: numbe
     }
   })()
 
+  const rnd = random(20260701)
+  const start = Date.parse('2022-09-01T08:00:00Z')
+  const span = Date.parse(now) - start
+  const block = items / ELV_COUNT
+  writeEvidence(raw, {
+    items, rnd, progress,
+    recordedAt: (id) => start + Math.floor((id / items) * span),
+    // Visits run one after another with some overlap: an item belongs to one of the few ELVs live at its time.
+    elvOf: (id) => elvIds[Math.min(ELV_COUNT - 1, Math.floor((id - 1) / block) + Math.floor(rnd() * 3))]!,
+    recorderOf: () => admin,
+  })
+  return { elvs: ELV_COUNT, authorities: 22 }
+}
+
+/** Where generated evidence goes: which ELV each item belongs to, when it was recorded and by whom. */
+export interface EvidencePlan {
+  /** Items 1..items are written, in id order (ids are taken as given: the evidence table must be empty). */
+  items: number
+  /** The generator all the text is drawn from: the same seed writes the same corpus. */
+  rnd: () => number
+  /** When item `id` was recorded, in ms since the epoch. Draws nothing from `rnd`. */
+  recordedAt: (id: number) => number
+  /** The ELV item `id` belongs to; called after its gathered date is drawn, and may draw from `rnd`. */
+  elvOf: (id: number) => number
+  /** Who recorded items on that ELV. */
+  recorderOf: (elvId: number) => number | null
+  progress?: (done: number) => void
+}
+
+/**
+ * Writes evidence items with realistic text (a Zipf-like draw over the vocabulary), their folded
+ * search words, and a theme on about a third of them, in large transactions. Returns nothing:
+ * the rows are ids 1..items.
+ */
+export function writeEvidence(raw: RawDb, plan: EvidencePlan): void {
+  const { items, rnd } = plan
+  const vocab = vocabulary()
+  const zipf = zipfSampler(vocab.words.length, 1.0, rnd)
+  const [bandFrom, bandTo] = vocab.queryBand
+  const bandWord = () => bandFrom + Math.floor(rnd() * (bandTo - bandFrom))
+  const themes = (raw.prepare('select id from theme where merged_into_id is null order by id').all() as Array<{ id: number }>).map((t) => t.id)
+
   const kinds = EVIDENCE_KINDS.map((k) => [k, KIND_WEIGHTS[k]] as const)
   const pickKind = (): EvidenceKind => {
     let u = rnd()
     for (const [k, w] of kinds) if ((u -= w) < 0) return k
     return 'meeting_note'
   }
-  const sources = ['Director of education', 'Head of inclusion', 'Cabinet member', 'Headteacher', 'Chief executive', 'Pennaeth', 'Cyfarwyddwr addysg', 'Self-evaluation report', 'Estyn report', 'Attendance data']
   const capital = (w: string) => w.charAt(0).toUpperCase() + w.slice(1)
 
   const insertEvidence = raw.prepare(`insert into evidence (id, elv_id, kind, title, body, source, meeting_id, gathered_on, recorded_at, recorded_by,
@@ -208,17 +252,13 @@ export function generateCorpus(raw: RawDb, items: number, progress: (done: numbe
   const insertWords = raw.prepare('insert into evidence_search (rowid, words) values (?, ?)')
   const insertTheme = raw.prepare('insert into evidence_theme (evidence_id, theme_id) values (?, ?)')
 
-  const start = Date.parse('2022-09-01T08:00:00Z')
-  const span = Date.parse(now) - start
-  const block = items / ELV_COUNT
   const batch = 20_000
   const writeBatch = raw.transaction((from: number, to: number) => {
     for (let id = from; id < to; id++) {
-      const at = start + Math.floor((id / items) * span)
+      const at = plan.recordedAt(id)
       const recordedAt = new Date(at).toISOString()
       const gatheredOn = new Date(at - Math.floor(rnd() * 20) * 86_400_000).toISOString().slice(0, 10)
-      // Visits run one after another with some overlap: an item belongs to one of the few ELVs live at its time.
-      const elv = elvIds[Math.min(ELV_COUNT - 1, Math.floor((id - 1) / block) + Math.floor(rnd() * 3))]!
+      const elv = plan.elvOf(id)
       const kind = pickKind()
 
       const titleRanks: number[] = []
@@ -240,18 +280,18 @@ export function generateCorpus(raw: RawDb, items: number, progress: (done: numbe
       body += '.'
       // The index's words, folded once per vocabulary word: the same as indexedWords([title, body]).
       const words = [...titleRanks, ...bodyRanks].map((r) => vocab.folded[r]).join(' ')
+      const recorder = plan.recorderOf(elv)
 
-      insertEvidence.run(id, elv, kind, title, body, sources[Math.floor(rnd() * sources.length)], gatheredOn, recordedAt, admin,
-        kind === 'authority_document' && rnd() < 0.5 ? 1 : 0, recordedAt, admin)
+      insertEvidence.run(id, elv, kind, title, body, SOURCES[Math.floor(rnd() * SOURCES.length)], gatheredOn, recordedAt, recorder,
+        kind === 'authority_document' && rnd() < 0.5 ? 1 : 0, recordedAt, recorder)
       insertWords.run(id, words)
       if (themes.length && rnd() < 0.35) insertTheme.run(id, themes[Math.floor(rnd() * themes.length)])
     }
   })
   for (let from = 1; from <= items; from += batch) {
     writeBatch(from, Math.min(items + 1, from + batch))
-    progress(Math.min(items, from + batch - 1))
+    plan.progress?.(Math.min(items, from + batch - 1))
   }
-  return { elvs: ELV_COUNT, authorities: 22 }
 }
 
 /**

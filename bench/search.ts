@@ -104,11 +104,15 @@ export interface SearchBenchReport {
   targetMet: boolean
 }
 
-export async function searchBench(): Promise<SearchBenchReport> {
-  const items = count('BENCH_SEARCH_ITEMS', 1_000_000)
+/**
+ * Over the generated corpus of BENCH_SEARCH_ITEMS items, or over `source` (another generated
+ * database, such as the benchmark data set, with its own generator version).
+ */
+export async function searchBench(source?: { dir: string; info: CorpusInfo; generatorVersion: number }): Promise<SearchBenchReport> {
   const queryCount = count('BENCH_SEARCH_QUERIES', 1000)
   const warmup = count('BENCH_SEARCH_WARMUP', 100)
-  const { dir, info } = await corpus(items)
+  const { dir, info } = source ?? await corpus(count('BENCH_SEARCH_ITEMS', 1_000_000))
+  const items = info.items
 
   const database = await connectDatabase({ dataDir: dir })
   try {
@@ -173,7 +177,7 @@ export async function searchBench(): Promise<SearchBenchReport> {
     const ratio = (x: number, y: number) => Math.round((x / y) * 100) / 100
     return {
       engine: 'sqlite',
-      corpus: { ...info, generatorVersion: GENERATOR_VERSION, fileMiB: Math.round(statSync(path.join(dir, 'cyswllt.sqlite')).size / 2 ** 20), dir },
+      corpus: { ...info, generatorVersion: source?.generatorVersion ?? GENERATOR_VERSION, fileMiB: Math.round(statSync(path.join(dir, 'cyswllt.sqlite')).size / 2 ** 20), dir },
       queries: { count: queryCount, warmup, words: 2, examples: queries.slice(0, 5), meanResults: Math.round((results / queryCount) * 10) / 10, withFullPage: full, withNone: none },
       latencyMs: l,
       repositoryQueryMs: latency(repoMs),
