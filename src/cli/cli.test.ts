@@ -4,6 +4,7 @@ import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import SQLite from 'better-sqlite3'
 import pg from 'pg'
+import * as tar from 'tar'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { loadConfig } from '../config.ts'
 import { connectDatabase } from '../db/connect.ts'
@@ -41,7 +42,7 @@ describe('cyswllt command line', () => {
     const env = { DATA_DIR: freshDataDir() }
     const main = await cyswllt(['--help'], env)
     expect(main.code).toBe(0)
-    for (const c of ['migrate', 'user add', 'user list', 'user disable', 'token create', 'token revoke', 'backup']) expect(main.stdout).toContain(c)
+    for (const c of ['migrate', 'user add', 'user list', 'user disable', 'token create', 'token revoke', 'backup', 'restore']) expect(main.stdout).toContain(c)
     const sub = await cyswllt(['token', 'create', '--help'], env)
     expect(sub.code).toBe(0)
     expect(sub.stdout).toContain('Usage: cyswllt token create --email E [--label L]')
@@ -53,7 +54,7 @@ describe('cyswllt command line', () => {
     const res = await cyswllt(['frobnicate'], { DATA_DIR: freshDataDir() })
     expect(res.code).toBe(2)
     expect(res.stdout).toBe('')
-    expect(res.stderr.trim()).toBe('cyswllt: unknown command "frobnicate"; the commands are migrate, user, token, backup, import, plan, schema, insights. See "cyswllt --help".')
+    expect(res.stderr.trim()).toBe('cyswllt: unknown command "frobnicate"; the commands are migrate, user, token, backup, restore, import, plan, schema, insights. See "cyswllt --help".')
   })
 
   it('adds a user with the password from standard input, lists it, and the password signs in', { timeout: SLOW }, async () => {
@@ -145,7 +146,7 @@ describe('cyswllt command line', () => {
     expect(unknown.stderr.trim()).toBe('cyswllt user disable: No user has the e-mail address nobody@example.invalid.')
   })
 
-  it('backs up a database in use to a valid SQLite file, and will not overwrite one without --force', { timeout: SLOW }, async () => {
+  it('backs up a database in use to an archive holding a valid SQLite file, and will not overwrite one without --force', { timeout: SLOW }, async () => {
     const env = { DATA_DIR: freshDataDir() }
     // A live connection, as a running server would hold, with a write the backup must include.
     const { services, close } = await open(env)
@@ -153,10 +154,12 @@ describe('cyswllt command line', () => {
     await bootstrap(services, { admin: { email: undefined, password: undefined } })
     await services.users.create(systemActor('test'), { email: 'kept@example.invalid', name: 'Kept', role: 'reviewer' })
 
-    const out = path.join(freshDataDir(), 'backup.sqlite')
+    const out = path.join(freshDataDir(), 'backup.tar.gz')
     const res = await cyswllt(['backup', '--out', out], env)
     expect(res.code).toBe(0)
-    const copy = new SQLite(out, { readonly: true })
+    const unpacked = freshDataDir()
+    await tar.extract({ file: out, cwd: unpacked })
+    const copy = new SQLite(path.join(unpacked, 'database.sqlite'), { readonly: true })
     try {
       expect(copy.pragma('integrity_check', { simple: true })).toBe('ok')
       const emails = copy.prepare('SELECT email FROM app_user ORDER BY id').all() as Array<{ email: string }>
@@ -164,7 +167,7 @@ describe('cyswllt command line', () => {
     } finally {
       copy.close()
     }
-    expect(fs.readdirSync(path.dirname(out))).toEqual(['backup.sqlite'])
+    expect(fs.readdirSync(path.dirname(out))).toEqual(['backup.tar.gz'])
 
     fs.writeFileSync(out, 'not a backup')
     const refused = await cyswllt(['backup', '--out', out], env)
@@ -174,7 +177,7 @@ describe('cyswllt command line', () => {
 
     const forced = await cyswllt(['backup', '--out', out, '--force'], env)
     expect(forced.code).toBe(0)
-    expect(fs.readFileSync(out).subarray(0, 15).toString()).toBe('SQLite format 3')
+    expect([...fs.readFileSync(out).subarray(0, 2)]).toEqual([0x1f, 0x8b]) // gzip
   })
 
   it('runs migrate, user list, token revoke and backup on an empty DATA_DIR', { timeout: SLOW }, async () => {

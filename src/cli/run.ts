@@ -8,13 +8,14 @@ import { migrate } from './migrate.ts'
 import { userAdd, userDisable, userList } from './users.ts'
 import { tokenCreate, tokenRevoke } from './tokens.ts'
 import { backup } from './backup.ts'
+import { restore } from './restore.ts'
 import { importProviders } from './import.ts'
 import { plan } from './plan.ts'
 import { insights } from './insights.ts'
 import { importBundle } from './import-bundle.ts'
 import { schemaImport } from './schema.ts'
 
-const COMMANDS: Command[] = [migrate, userAdd, userList, userDisable, tokenCreate, tokenRevoke, backup, importBundle, importProviders, plan, schemaImport, insights]
+const COMMANDS: Command[] = [migrate, userAdd, userList, userDisable, tokenCreate, tokenRevoke, backup, restore, importBundle, importProviders, plan, schemaImport, insights]
 
 /** Which option a service's error detail is about, so the message can name it. */
 const OPTION_FOR: Record<string, string> = {

@@ -49,7 +49,11 @@ function withStatementCache(sqlite: SQLite.Database, size = 500) {
   const cache = new Map<string, SQLite.Statement>()
   return {
     close: () => { cache.clear(); sqlite.close() },
-    prepare: (sql: string) => {
+    prepare: (text: string) => {
+      // Kysely opens transactions with a deferred BEGIN: the first write then fails at once with
+      // SQLITE_BUSY, without waiting, if another process (a `cyswllt` command) wrote since the
+      // transaction's first read. IMMEDIATE takes the write lock up front, waiting under busy_timeout.
+      const sql = text === 'begin' ? 'begin immediate' : text
       let statement = cache.get(sql)
       if (statement) {
         cache.delete(sql) // re-inserted below: the map's order is least recently used first

@@ -19,6 +19,9 @@ const migrations: Record<string, (engine: Engine) => Migration> = {
   '0007_insights': insights,
 }
 
+/** The names of this code's migrations, in order: a database with one not listed was made by a newer version. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations)
+
 class CodeMigrationProvider implements MigrationProvider {
   constructor(private readonly engine: Engine) {}
   async getMigrations(): Promise<Record<string, Migration>> {
