@@ -3,6 +3,7 @@ import type { AuditEvent } from '../../db/schema.ts'
 import { actorLabel, type Actor } from '../auth/actor.ts'
 import type { Clock } from '../../clock.ts'
 import { Check } from '../../http/check.ts'
+import { pageCountOf, pageNumber } from '../../http/pagination.ts'
 import { auditRepository, type AuditFilter } from './audit.repository.ts'
 
 export const AUDIT_PAGE_SIZE = 50
@@ -64,10 +65,8 @@ export class AuditService {
     if (entityType) filter.entityType = entityType
     if (from) filter.from = from
     if (to) filter.to = to
-    // A mistyped page number is not worth an error page: show the first.
-    const asked = typeof input.page === 'string' && /^\d{1,6}$/.test(input.page) ? Number(input.page) : 1
-    const page = Math.max(1, asked)
+    const page = pageNumber(input.page)
     const { items, total } = await this.list(filter, { limit: AUDIT_PAGE_SIZE, offset: (page - 1) * AUDIT_PAGE_SIZE })
-    return { filter, page, pageSize: AUDIT_PAGE_SIZE, pageCount: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)), total, items }
+    return { filter, page, pageSize: AUDIT_PAGE_SIZE, pageCount: pageCountOf(total, AUDIT_PAGE_SIZE), total, items }
   }
 }

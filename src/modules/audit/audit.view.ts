@@ -1,6 +1,7 @@
 import type { Translate } from '../../i18n/catalogue.ts'
 import type { AuditEvent } from '../../db/schema.ts'
 import { paths } from '../../http/paths.ts'
+import { pagination, showingOf } from '../../http/pagination.ts'
 import type { AuditFilter } from './audit.repository.ts'
 import type { AuditSearchResult } from './audit.service.ts'
 
@@ -87,11 +88,10 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /** What the page shows of one page of results: the rows, "showing 51 to 100 of 120" and the page links. */
 export function auditResults(result: AuditSearchResult, t: Translate) {
-  const first = result.items.length ? (result.page - 1) * result.pageSize + 1 : 0
   return {
     rows: auditRows(result.items, t),
     total: result.total,
-    showing: result.items.length ? { from: first, to: first + result.items.length - 1, total: result.total } : undefined,
+    showing: showingOf(result),
     pagination: auditPagination(result, t),
   }
 }
@@ -108,30 +108,13 @@ export function auditHref(filter: AuditFilter, page = 1): string {
   return query ? `${paths.audit()}?${query}` : paths.audit()
 }
 
-/** Parameters for govukPagination: first, last and the pages either side of this one, with gaps. */
+/** Parameters for govukPagination, from the shared helper, with the audit page's links and words. */
 export function auditPagination(result: Pick<AuditSearchResult, 'filter' | 'page' | 'pageCount'>, t: Translate) {
   const { filter, page, pageCount } = result
-  if (pageCount <= 1) return undefined
-  const shown = [...new Set([1, page - 1, page, page + 1, pageCount])].filter((n) => n >= 1 && n <= pageCount).sort((a, b) => a - b)
-  const items: Array<{ number?: string; href?: string; current?: boolean; visuallyHiddenText?: string; ellipsis?: boolean }> = []
-  let last = 0
-  for (const n of shown) {
-    // One missing page is shown as its number: an ellipsis would be no shorter.
-    if (n - last === 2) items.push(pageItem(n - 1, page, filter, t))
-    else if (n - last > 2) items.push({ ellipsis: true })
-    items.push(pageItem(n, page, filter, t))
-    last = n
-  }
-  return {
-    landmarkLabel: t('audit.pagination'),
-    previous: page > 1 ? { href: auditHref(filter, page - 1), text: t('common.previous') } : undefined,
-    next: page < pageCount ? { href: auditHref(filter, page + 1), text: t('common.next') } : undefined,
-    items,
-  }
-}
-
-function pageItem(n: number, current: number, filter: AuditFilter, t: Translate) {
-  return { number: String(n), href: auditHref(filter, n), current: n === current, visuallyHiddenText: t('audit.page', { page: n }) }
+  return pagination({
+    page, pageCount, t, href: (n) => auditHref(filter, n),
+    landmarkLabel: t('audit.pagination'), pageLabel: (n) => t('audit.page', { page: n }),
+  })
 }
 
 /** Items for a govukSelect of codes, labelled in the reader's language, with "any" first. */

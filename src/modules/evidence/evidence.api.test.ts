@@ -35,7 +35,7 @@ for (const engine of testEngines()) {
       return ctx.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: Buffer.concat(parts) })
     }
 
-    const AUTHORITIES = ['W06000001', 'W06000002', 'W06000003', 'W06000004', 'W06000005', 'W06000006']
+    const AUTHORITIES = ['W06000001', 'W06000002', 'W06000003', 'W06000004', 'W06000005', 'W06000006', 'W06000009']
     let n = 0
     /** An ELV with an HMI lead (with a token) and two focus areas. */
     async function visit() {
@@ -156,6 +156,52 @@ for (const engine of testEngines()) {
       expect((await call(stranger.token, 'GET', `/api/v1/evidence/${doc.json().id}`)).statusCode).toBe(404)
       expect((await multipart(stranger.token, `/api/v1/elvs/${elv.id}/evidence`, [['source', 'x']], [{ name: 'x.txt', content: 'x' }])).statusCode).toBe(404)
       expect(await db().selectFrom('evidence_file').select('id').where('file_name', '=', 'x.txt').execute()).toEqual([])
+    })
+
+    it('pages the log with limit and offset, counting only what the caller may see', async () => {
+      const { elv, authority, hmi } = await visit()
+      const la = await withToken('la', authority)
+      // 50 inspectors' notes and 65 of the authority's documents, one gathered each day, newest last.
+      for (let i = 1; i <= 115; i++) {
+        const shared = i % 2 === 0 || i > 100
+        await db().insertInto('evidence').values({
+          elv_id: elv.id, kind: shared ? 'authority_document' : 'meeting_note', title: `Item-${i}`, body: '', source: 'Test', meeting_id: null,
+          gathered_on: new Date(Date.UTC(2026, 0, 1) + i * 86_400_000).toISOString().slice(0, 10), recorded_at: NOW, recorded_by: null,
+          from_authority: shared ? 1 : 0, origin_type: null, origin_id: null, draft_key: null, updated_at: NOW, updated_by: null,
+        }).execute()
+      }
+      const list = async (token: string, query: string) => {
+        const res = await call(token, 'GET', `/api/v1/elvs/${elv.id}/evidence?${query}`)
+        expect(res.statusCode, query).toBe(200)
+        const body = res.json() as { items: Array<{ title: string; fromAuthority: boolean }>; total: number; next: number | null }
+        return { ...body, titles: body.items.map((i) => Number(i.title.slice(5))) }
+      }
+      const first = await list(hmi.token, 'limit=50')
+      expect(first.total).toBe(115)
+      expect(first.titles).toEqual(Array.from({ length: 50 }, (_, k) => 115 - k))
+      expect(first.next).toBe(50)
+      const last = await list(hmi.token, 'limit=50&offset=100')
+      expect(last.titles).toEqual(Array.from({ length: 15 }, (_, k) => 15 - k))
+      expect(last.next).toBeNull()
+      expect((await list(hmi.token, 'kind=meeting_note&limit=30&offset=30')).titles).toEqual(Array.from({ length: 50 }, (_, k) => 99 - 2 * k).slice(30, 50))
+
+      // The authority's token: only what it shared, counted the same way.
+      const laFirst = await list(la.token, 'limit=50')
+      expect(laFirst.total).toBe(65)
+      expect(laFirst.items.every((i) => i.fromAuthority)).toBe(true)
+      expect(laFirst.next).toBe(50)
+      const laLast = await list(la.token, `limit=50&offset=${laFirst.next}`)
+      expect(laLast.titles).toEqual(Array.from({ length: 15 }, (_, k) => 30 - 2 * k))
+      expect(laLast.next).toBeNull()
+
+      // Without limit or offset, every item as before; past the end, none; nonsense, 400.
+      const all = await list(hmi.token, '')
+      expect(all.items).toHaveLength(115)
+      expect(all).toMatchObject({ total: 115, next: null })
+      expect(await list(hmi.token, 'offset=500')).toMatchObject({ items: [], total: 115, next: null })
+      for (const bad of ['limit=0', 'limit=201', 'limit=ten', 'offset=-1']) {
+        expect((await call(hmi.token, 'GET', `/api/v1/elvs/${elv.id}/evidence?${bad}`)).statusCode, bad).toBe(400)
+      }
     })
 
     it('brings in a link note or a provider once, keeping where it came from', async () => {

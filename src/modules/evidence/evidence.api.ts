@@ -63,10 +63,21 @@ const PatchBody = Type.Object({
   themes: Type.Optional(Type.Array(Type.String(), { description: 'Replaces the themes; theme keys' })),
 }, { additionalProperties: false })
 
+/** The most items one page of the API's log gives; asking with no `limit` keeps the old whole-log answer for existing clients. */
+const MAX_LIST_LIMIT = 200
+
 const ListQuery = Type.Object({
   kind: Type.Optional(Type.Union(EVIDENCE_KINDS.map((k) => Type.Literal(k)))),
   focusArea: Type.Optional(Type.Integer({ minimum: 1, description: 'Only items bearing on this focus area' })),
   theme: Type.Optional(Type.String({ description: 'Only items tagged with this theme key' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIST_LIMIT, description: `Items per page, 1 to ${MAX_LIST_LIMIT}; without it, every item` })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, description: 'Items to skip: the `next` of the page before' })),
+})
+
+const ListJson = Type.Object({
+  items: Type.Array(EvidenceJson),
+  total: Type.Integer({ description: 'How many items match the filters in all' }),
+  next: Type.Union([Type.Integer(), Type.Null()], { description: 'Pass as `offset` for the next page; null on the last page' }),
 })
 
 const BringInBody = Type.Object({
@@ -108,17 +119,24 @@ export function evidenceApiRoutes(app: App, { evidence, themes }: Services): voi
   app.get('/api/v1/elvs/:id/evidence', {
     schema: {
       tags: ['evidence'], summary: 'The evidence log of an ELV, most recently gathered first',
-      description: 'Authority users get only what their authority shared.',
-      params: ElvParams, querystring: ListQuery, response: { 200: Type.Object({ items: Type.Array(EvidenceJson) }), ...errorResponses },
+      description: 'Authority users get only what their authority shared. Pages with `limit` and `offset` (pass `next` as `offset`).',
+      params: ElvParams, querystring: ListQuery, response: { 200: ListJson, ...errorResponses },
     },
     preHandler: read,
   }, async (req) => {
     const q = req.query as Static<typeof ListQuery>
+    const elvId = (req.params as ElvParamsT).id
     const theme = q.theme ? (await themes.list()).find((th) => th.key === q.theme) : undefined
     // An unknown theme matches nothing rather than everything.
-    if (q.theme && !theme) return { items: [] }
-    const items = await evidence.list(req.actor!, (req.params as ElvParamsT).id, { kind: q.kind, focusAreaId: q.focusArea, themeId: theme?.id })
-    return { items: items.map(evidenceToJson) }
+    if (q.theme && !theme) return { items: [], total: 0, next: null }
+    const filter = { kind: q.kind, focusAreaId: q.focusArea, themeId: theme?.id }
+    if (q.limit === undefined && q.offset === undefined) {
+      const items = await evidence.list(req.actor!, elvId, filter)
+      return { items: items.map(evidenceToJson), total: items.length, next: null }
+    }
+    const offset = q.offset ?? 0
+    const { items, total } = await evidence.slice(req.actor!, elvId, filter, { limit: q.limit ?? MAX_LIST_LIMIT, offset })
+    return { items: items.map(evidenceToJson), total, next: offset + items.length < total ? offset + items.length : null }
   })
 
   app.post('/api/v1/elvs/:id/evidence', {

@@ -44,7 +44,24 @@ export function evidenceRepository(db: Db, actor: Actor) {
   }
   const columns = ['ru.name as recorded_by_name', 'm.title as meeting_title', 'ub.name as updated_by_name'] as const
   /** Whole items with the names a page shows (kept out of `visible()`, which search and findings build on). */
-  const detailed = () => visible().leftJoin('app_user as ub', 'ub.id', 'e.updated_by').selectAll('e').select(columns)
+  const withNames = (q: ReturnType<typeof visible>) => q.leftJoin('app_user as ub', 'ub.id', 'e.updated_by').selectAll('e').select(columns)
+  const detailed = () => withNames(visible())
+  /** The items of one ELV that pass the log's filters, before anything is selected. */
+  const matching = (elvId: number, f: EvidenceFilter) => {
+    let q = visible().where('e.elv_id', '=', elvId)
+    if (f.kind) q = q.where('e.kind', '=', f.kind)
+    if (f.focusAreaId) {
+      const fa = f.focusAreaId
+      q = q.where((eb) => eb.exists(eb.selectFrom('evidence_focus_area as ef').select('ef.evidence_id').whereRef('ef.evidence_id', '=', 'e.id').where('ef.focus_area_id', '=', fa)))
+    }
+    if (f.themeId) {
+      const th = f.themeId
+      q = q.where((eb) => eb.exists(eb.selectFrom('evidence_theme as et').select('et.evidence_id').whereRef('et.evidence_id', '=', 'e.id').where('et.theme_id', '=', th)))
+    }
+    return q
+  }
+  // The id breaks ties between items gathered on the same day, so pages never overlap or skip.
+  const newestFirst = (q: ReturnType<typeof detailed>) => q.orderBy('e.gathered_on', 'desc').orderBy('e.id', 'desc')
 
   return {
     visible,
@@ -56,17 +73,17 @@ export function evidenceRepository(db: Db, actor: Actor) {
 
     /** An ELV's evidence, most recently gathered first. */
     listForElv(elvId: number, f: EvidenceFilter = {}): Promise<EvidenceRow[]> {
-      let q = detailed().where('e.elv_id', '=', elvId)
-      if (f.kind) q = q.where('e.kind', '=', f.kind)
-      if (f.focusAreaId) {
-        const fa = f.focusAreaId
-        q = q.where((eb) => eb.exists(eb.selectFrom('evidence_focus_area as ef').select('ef.evidence_id').whereRef('ef.evidence_id', '=', 'e.id').where('ef.focus_area_id', '=', fa)))
-      }
-      if (f.themeId) {
-        const th = f.themeId
-        q = q.where((eb) => eb.exists(eb.selectFrom('evidence_theme as et').select('et.evidence_id').whereRef('et.evidence_id', '=', 'e.id').where('et.theme_id', '=', th)))
-      }
-      return q.orderBy('e.gathered_on', 'desc').orderBy('e.id', 'desc').execute()
+      return newestFirst(withNames(matching(elvId, f))).execute()
+    },
+
+    /** One page of `listForElv` and how many items match in all, counted and cut in SQL. */
+    async pageForElv(elvId: number, f: EvidenceFilter, page: { limit: number; offset: number }): Promise<{ rows: EvidenceRow[]; total: number }> {
+      const [rows, count] = await Promise.all([
+        newestFirst(withNames(matching(elvId, f))).limit(page.limit).offset(page.offset).execute(),
+        matching(elvId, f).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+      ])
+      // PostgreSQL answers count(*) as a bigint string.
+      return { rows, total: Number(count.n) }
     },
   }
 }

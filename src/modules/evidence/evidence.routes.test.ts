@@ -327,6 +327,87 @@ for (const engine of testEngines()) {
       expect((await ctx.services.evidence.get(asActor(hmi), item.id)).title).toBe('Before the letter')
     })
 
+    it('pages a long log: 50 newest a page, links that keep the filters, English and Welsh, the same for a peer on the team', async () => {
+      const { elv, browser, hmi, focusAreas } = await visit()
+      const attendance = (await ctx.services.themes.list()).find((th) => th.key === 'attendance')!
+      // 120 items, two gathered each day so the id must order those; odd ones are data about attendance in focus area 1.
+      const day = (i: number) => new Date(Date.UTC(2026, 0, 1) + Math.ceil(i / 2) * 86_400_000).toISOString().slice(0, 10)
+      const ids = new Map<number, number>()
+      for (let i = 1; i <= 120; i++) {
+        const row = await db().insertInto('evidence').values({
+          elv_id: elv.id, kind: i % 2 ? 'data' : 'meeting_note', title: `Item-${String(i).padStart(3, '0')}`, body: '', source: 'Test', meeting_id: null, gathered_on: day(i),
+          recorded_at: NOW, recorded_by: hmi.id, from_authority: 0, origin_type: null, origin_id: null, draft_key: null, updated_at: NOW, updated_by: hmi.id,
+        }).returning('id').executeTakeFirstOrThrow()
+        ids.set(i, row.id)
+      }
+      const odd = [...ids].filter(([i]) => i % 2).map(([, id]) => id)
+      await db().insertInto('evidence_focus_area').values(odd.map((id) => ({ evidence_id: id, focus_area_id: focusAreas[0]! }))).execute()
+      await db().insertInto('evidence_theme').values(odd.map((id) => ({ evidence_id: id, theme_id: attendance.id }))).execute()
+      const log = `/elvs/${elv.id}/evidence`
+      const titles = (html: string) => [...html.matchAll(new RegExp(`href="${log}/\\d+">(Item-\\d{3})</a>`, 'g'))].map((m) => Number(m[1]!.slice(5)))
+      const range = (from: number, to: number) => Array.from({ length: from - to + 1 }, (_, k) => from - k)
+
+      const first = await browser.get(log)
+      expect(first.statusCode).toBe(200)
+      expect(titles(first.body)).toEqual(range(120, 71))
+      expect(first.body).toContain('Showing 1 to 50 of 120 items')
+      expect(first.body).toContain('<nav class="govuk-pagination" aria-label="Pages of evidence">')
+      expect(first.body).toContain(`href="${log}?page=2" rel="next"`)
+      expect(first.body).toContain(`href="${log}?page=3" aria-label="Page 3"`)
+      expect(first.body).toContain(`href="${log}" aria-label="Page 1" aria-current="page"`)
+      expect(first.body).not.toContain('rel="prev"')
+
+      const third = await browser.get(`${log}?page=3`)
+      expect(titles(third.body)).toEqual(range(20, 1))
+      expect(third.body).toContain('Showing 101 to 120 of 120 items')
+      expect(third.body).toContain(`href="${log}?page=2" rel="prev"`)
+      expect(third.body).not.toContain('rel="next"')
+
+      // Filters stay in every page link; the filter form itself starts again at page 1.
+      const filters = `kind=data&focusArea=${focusAreas[0]}&theme=attendance`
+      const filtered = await browser.get(`${log}?${filters}&page=2`)
+      expect(titles(filtered.body)).toEqual(range(120, 1).filter((i) => i % 2).slice(50))
+      expect(filtered.body).toContain('Showing 51 to 60 of 60 items')
+      expect(filtered.body).toContain(`href="${log}?${filters.replace(/&/g, '&amp;')}" rel="prev"`)
+      expect(filtered.body).toContain(`href="${log}?${filters.replace(/&/g, '&amp;')}&amp;page=2" aria-label="Page 2" aria-current="page"`)
+      expect(filtered.body).toContain('<option value="data" selected>')
+      // One page of results: the plain count, no page links.
+      const onePage = await browser.get(`${log}?kind=data&page=2&focusArea=${focusAreas[1]}`)
+      expect(onePage.body).toContain('No evidence matches these filters.')
+      expect(onePage.body).toContain('0 items')
+      expect(onePage.body).not.toContain('govuk-pagination')
+
+      // A page number that is not one gives the first page; one past the end gives the last.
+      for (const junk of ['abc', '-2', '0', '1.5', '99999999', '']) {
+        const res = await browser.get(`${log}?page=${junk}`)
+        expect(res.statusCode, junk).toBe(200)
+        expect(titles(res.body)[0], junk).toBe(120)
+      }
+      const past = await browser.get(`${log}?page=7`)
+      expect(past.statusCode).toBe(200)
+      expect(titles(past.body)).toEqual(range(20, 1))
+      expect(past.body).toContain(`href="${log}?page=3" aria-label="Page 3" aria-current="page"`)
+
+      const welsh = await browser.get(`${log}?page=2`, { 'accept-language': 'cy' })
+      expect(titles(welsh.body)).toEqual(range(70, 21))
+      expect(welsh.body).toContain('Yn dangos 51 i 100 o 120 eitem')
+      expect(welsh.body).toContain('aria-label="Tudalennau o dystiolaeth"')
+      expect(welsh.body).toContain('Blaenorol')
+      expect(welsh.body).toContain('Nesaf')
+      expect(welsh.body).toContain(`href="${log}?page=3" aria-label="Tudalen 3"`)
+
+      // A peer on the team sees the same log; a peer who is not, nothing (not even how many).
+      const peer = await ctx.signedIn('peer', { authority: 'W06000015' })
+      const stranger = await ctx.signedIn('peer', { authority: 'W06000015' })
+      await ctx.services.team.add(system, elv.id, { email: peer.user.email })
+      const peerPage = await peer.browser.get(`${log}?page=3`)
+      expect(titles(peerPage.body)).toEqual(range(20, 1))
+      expect(peerPage.body).toContain('Showing 101 to 120 of 120 items')
+      const refused = await stranger.browser.get(`${log}?page=2`)
+      expect(refused.statusCode).toBe(404)
+      expect(refused.body).not.toContain('of 120 items')
+    })
+
     it('serves the autosave script', async () => {
       const res = await ctx.browser().get('/static/evidence-autosave.js')
       expect(res.statusCode).toBe(200)

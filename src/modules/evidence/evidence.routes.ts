@@ -7,12 +7,13 @@ import { AppError, notFound } from '../../http/errors.ts'
 import { idParam, isFormError } from '../../http/route-helpers.ts'
 import { pageErrors, translateDetail } from '../../http/form-errors.ts'
 import { paths } from '../../http/paths.ts'
+import { pageNumber } from '../../http/pagination.ts'
 import { formatDateTime } from '../../http/web.ts'
 import { themeLabel } from '../themes/themes.service.ts'
 import { authorityName, elvTabs } from '../visits/visits.view.ts'
 import type { ElvView } from '../visits/visits.service.ts'
 import type { EvidenceInput, EvidenceView, EvidenceWorkspace } from './evidence.service.ts'
-import { evidenceCard, filterFromQuery, formChoices, formInput, formValues, type Form } from './evidence.view.ts'
+import { evidenceCard, filterFromQuery, formChoices, formInput, formValues, logPaging, type Form } from './evidence.view.ts'
 
 const elvIdOf = (req: FastifyRequest) => idParam(req, 'visit')
 const itemIdOf = (req: FastifyRequest) => idParam(req, 'evidence', 'eid')
@@ -55,8 +56,10 @@ export function evidenceRoutes(app: App, services: Services): void {
     const actor = req.actor!
     const t = req.t
     const ws = await evidence.workspace(actor, elvId)
-    const { filter, chosen } = filterFromQuery(req.query as Record<string, unknown>, ws)
-    const items = await evidence.list(actor, elvId, filter)
+    const query = req.query as Record<string, unknown>
+    const { filter, chosen } = filterFromQuery(query, ws)
+    const result = await evidence.page(actor, elvId, filter, pageNumber(query.page))
+    const items = result.items
     const [origins, bringIn] = await Promise.all([evidence.originLabels(items), ws.canRecord ? bringInOffers(req, elvId) : undefined])
     const any = { value: '', text: t('evidence.log.any') }
     return reply.render('evidence/views/log.njk', {
@@ -73,6 +76,8 @@ export function evidenceRoutes(app: App, services: Services): void {
         themes: [any, ...ws.themes.map((th) => ({ value: th.key, text: themeLabel(th, req.lang), selected: th.key === chosen.theme }))],
       },
       items: items.map((i) => evidenceCard(i, { t, lang: req.lang, focusAreas: ws.focusAreas, origins })),
+      total: result.total,
+      ...logPaging(result, elvId, chosen, t),
       bringIn,
       errors: error ? pageErrors(error.details, t) : undefined,
     }, error ? error.status : 200)

@@ -2,6 +2,7 @@ import type { Database, Db } from '../../db/database.ts'
 import { EVIDENCE_KINDS, type Evidence, type EvidenceKind, type EvidenceOrigin, type ElvState } from '../../db/schema.ts'
 import type { Clock } from '../../clock.ts'
 import { Check } from '../../http/check.ts'
+import { pageCountOf, type Page } from '../../http/pagination.ts'
 import { AppError, forbidden, notFound, versionConflict } from '../../http/errors.ts'
 import type { Actor } from '../auth/actor.ts'
 import type { AuditService } from '../audit/audit.service.ts'
@@ -17,6 +18,8 @@ export const EVIDENCE_CLOSED_STATES: readonly ElvState[] = ['issued', 'closed', 
 export const isEvidenceOpen = (state: ElvState) => !EVIDENCE_CLOSED_STATES.includes(state)
 
 export const MAX_BODY = 100_000
+/** Items on one page of the log: 460 on one page made 1.15 MB of HTML. */
+export const EVIDENCE_PAGE_SIZE = 50
 
 export interface EvidenceInput {
   kind?: unknown
@@ -135,6 +138,25 @@ export class EvidenceService {
   async list(actor: Actor, elvId: number, filter: EvidenceFilter = {}): Promise<EvidenceView[]> {
     await this.visits.get(actor, elvId)
     return this.withLinks(await evidenceRepository(this.database.db, actor).listForElv(elvId, filter))
+  }
+
+  /**
+   * One page of the log (`pageNumber` 1-based), counted and cut in SQL. A page past the end is
+   * the last page, so an old link after items were filtered away still shows something.
+   */
+  async page(actor: Actor, elvId: number, filter: EvidenceFilter = {}, pageNumber = 1, pageSize = EVIDENCE_PAGE_SIZE): Promise<Page<EvidenceView>> {
+    const at = (n: number) => this.slice(actor, elvId, filter, { limit: pageSize, offset: (n - 1) * pageSize })
+    let page = Math.max(1, Math.floor(pageNumber))
+    let { items, total } = await at(page)
+    if (page > pageCountOf(total, pageSize)) ({ items, total } = await at(page = pageCountOf(total, pageSize)))
+    return { items, page, pageSize, pageCount: pageCountOf(total, pageSize), total }
+  }
+
+  /** `limit` items of the log from `offset`, and how many match in all (the API's paging). */
+  async slice(actor: Actor, elvId: number, filter: EvidenceFilter, range: { limit: number; offset: number }): Promise<{ items: EvidenceView[]; total: number }> {
+    await this.visits.get(actor, elvId)
+    const { rows, total } = await evidenceRepository(this.database.db, actor).pageForElv(elvId, filter, range)
+    return { items: await this.withLinks(rows), total }
   }
 
   /** One item if the actor may see it; 404 otherwise. */

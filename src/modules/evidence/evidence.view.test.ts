@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { I18n } from '../../i18n/catalogue.ts'
 import type { EvidenceView, EvidenceWorkspace } from './evidence.service.ts'
-import { evidenceCard, filterFromQuery, formChoices, formInput, formValues } from './evidence.view.ts'
+import { evidenceCard, filterFromQuery, formChoices, formInput, formValues, logHref, logPaging } from './evidence.view.ts'
 
 const i18n = new I18n()
 const en = i18n.translator('en')
@@ -59,5 +59,28 @@ describe('evidence view', () => {
     expect(formChoices(ws as EvidenceWorkspace, values, cy, 'cy').themes).toEqual([
       { value: 'attendance', text: 'Presenoldeb', checked: true }, { value: 'safeguarding', text: 'Diogelu', checked: false },
     ])
+  })
+})
+
+describe('evidence log pages', () => {
+  const none = { kind: '', focusArea: '', theme: '' }
+  it('keeps every chosen filter in the address and leaves out page 1', () => {
+    expect(logHref(3, none)).toBe('/elvs/3/evidence')
+    expect(logHref(3, none, 1)).toBe('/elvs/3/evidence')
+    expect(logHref(3, { kind: 'data', focusArea: '21', theme: 'attendance' }, 4)).toBe('/elvs/3/evidence?kind=data&focusArea=21&theme=attendance&page=4')
+    expect(logHref(3, { kind: '', focusArea: '', theme: 'well-being & safety' }, 2)).toBe('/elvs/3/evidence?theme=well-being+%26+safety&page=2')
+  })
+
+  it('says which items are shown only when there is more than one page', () => {
+    const page = (n: number, count: number, total: number) => ({ items: Array.from({ length: count }), page: n, pageSize: 50, pageCount: Math.max(1, Math.ceil(total / 50)), total })
+    expect(logPaging(page(2, 50, 460), 3, none, en).showing).toBe('Showing 51 to 100 of 460 items')
+    expect(logPaging(page(10, 10, 460), 3, none, cy).showing).toBe('Yn dangos 451 i 460 o 460 eitem')
+    const single = logPaging(page(1, 7, 7), 3, none, en)
+    expect(single).toEqual({ showing: undefined, pagination: undefined })
+    const links = logPaging(page(5, 50, 460), 3, { ...none, kind: 'data' }, en).pagination!
+    expect(links.previous?.href).toBe('/elvs/3/evidence?kind=data&page=4')
+    expect(links.next?.href).toBe('/elvs/3/evidence?kind=data&page=6')
+    expect(links.items.map((i) => i.number ?? '…')).toEqual(['1', '…', '4', '5', '6', '…', '10'])
+    expect(links.items[0]).toMatchObject({ href: '/elvs/3/evidence?kind=data', visuallyHiddenText: 'Page 1' })
   })
 })

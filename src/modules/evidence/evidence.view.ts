@@ -1,6 +1,7 @@
 import { EVIDENCE_KINDS, type EvidenceKind, type Language } from '../../db/schema.ts'
 import type { Translate } from '../../i18n/catalogue.ts'
 import { paths } from '../../http/paths.ts'
+import { pagination, showingOf, type Page } from '../../http/pagination.ts'
 import { themeLabel } from '../themes/themes.service.ts'
 import type { EvidenceFilter } from './evidence.repository.ts'
 import type { EvidenceInput, EvidenceView, EvidenceWorkspace } from './evidence.service.ts'
@@ -74,6 +75,29 @@ export function filterFromQuery(query: Record<string, unknown>, ws: Pick<Evidenc
   return {
     filter: { kind, focusAreaId: focusArea?.id, themeId: theme?.id },
     chosen: { kind: kind ?? '', focusArea: focusArea ? String(focusArea.id) : '', theme: theme?.key ?? '' },
+  }
+}
+
+export type LogFilter = ReturnType<typeof filterFromQuery>['chosen']
+
+/** The log's address for these filters and page, so page links keep the filters (page 1 without `page=`). */
+export function logHref(elvId: number, chosen: LogFilter, page = 1): string {
+  const q = new URLSearchParams()
+  for (const name of ['kind', 'focusArea', 'theme'] as const) if (chosen[name]) q.set(name, chosen[name])
+  if (page > 1) q.set('page', String(page))
+  const query = q.toString()
+  return query ? `${paths.elvTab(elvId, 'evidence')}?${query}` : paths.elvTab(elvId, 'evidence')
+}
+
+/** "Showing 51 to 100 of 460 items" (only with more than one page, so never of one item) and the page links. */
+export function logPaging(result: Page<unknown>, elvId: number, chosen: LogFilter, t: Translate) {
+  const showing = result.pageCount > 1 ? showingOf(result) : undefined
+  return {
+    showing: showing && t('evidence.log.showing', showing),
+    pagination: pagination({
+      page: result.page, pageCount: result.pageCount, t, href: (n) => logHref(elvId, chosen, n),
+      landmarkLabel: t('evidence.log.pagination'), pageLabel: (n) => t('evidence.log.page', { page: n }),
+    }),
   }
 }
 
