@@ -6,6 +6,8 @@ import type { Services } from './services.ts'
 import { webPlugin } from './http/web.ts'
 import { apiPlugin } from './http/api.ts'
 import { installErrorHandlers } from './http/error-handler.ts'
+import { capIntegers, refuseNulCharacters } from './http/input-guards.ts'
+import { frameworkErrorHandler } from './http/framework-errors.ts'
 import { healthRoutes } from './modules/health/health.routes.ts'
 import { authRoutes } from './modules/auth/auth.routes.ts'
 import { homeRoutes } from './modules/home/home.routes.ts'
@@ -67,10 +69,14 @@ export async function buildApp(config: Config, services: Services): Promise<App>
       redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
     },
     genReqId: () => randomUUID(),
-    trustProxy: config.env === 'production',
+    trustProxy: config.trustProxy,
     bodyLimit: 1_048_576,
     // Report every invalid field at once, as forms do, not only the first.
-    ajv: { customOptions: { allErrors: true } },
+    // strictNumbers off: Ajv skips a number's bounds when it is not finite, so "Infinity" in a URL
+    // would pass `maximum`; with it off, the bounds capIntegers gives every integer refuse it.
+    ajv: { customOptions: { allErrors: true, strictNumbers: false } },
+    // A malformed or over-long address, refused before any hook: still the security headers.
+    frameworkErrors: frameworkErrorHandler(services.i18n),
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   const routeList: RouteEntry[] = []
@@ -78,10 +84,12 @@ export async function buildApp(config: Config, services: Services): Promise<App>
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) if (method !== 'HEAD') routeList.push({ method, url: route.url })
   })
+  app.addHook('onRoute', capIntegers)
 
   installErrorHandlers(app, services.i18n)
   await app.register(webPlugin, { config, i18n: services.i18n, auth: services.auth })
   await app.register(apiPlugin, { auth: services.auth, version: APP_VERSION })
+  app.addHook('preValidation', refuseNulCharacters)
 
   healthRoutes(app, services)
   authRoutes(app, services, config)

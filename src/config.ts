@@ -1,3 +1,4 @@
+import net from 'node:net'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 
@@ -13,6 +14,13 @@ export interface Config {
   cookieSecret: string
   /** Secure cookies: on in production (behind HTTPS), off on plain-HTTP localhost. */
   secureCookies: boolean
+  /**
+   * Which proxies' X-Forwarded-* headers to believe: their addresses or ranges (proxy-addr names
+   * such as `uniquelocal` too), or false for none. The client's address is the first one, walking
+   * back from the connection, that is not a trusted proxy, so an address a client forges in
+   * X-Forwarded-For is never taken for its own (which would slip the per-address rate limits).
+   */
+  trustProxy: string[] | false
   sessionHours: number
   signIn: { maxFailures: number; lockMinutes: number }
   /** Requests per minute from one client address: sign-in attempts, and anything not signed in (health checks aside). */
@@ -45,6 +53,29 @@ function intFrom(env: Env, name: string, fallback: number, min = 0): number {
   return n
 }
 
+/** Load balancers usually reach the app from a private network: trusted in production unless TRUST_PROXY says otherwise. */
+const PRIVATE_NETWORKS = ['loopback', 'linklocal', 'uniquelocal']
+
+/** TRUST_PROXY: comma-separated addresses, ranges (10.0.0.0/8) or loopback/linklocal/uniquelocal; or "false". */
+function trustedProxies(env: Env, production: boolean): string[] | false {
+  const raw = env.TRUST_PROXY?.trim()
+  if (!raw) return production ? PRIVATE_NETWORKS : false
+  if (raw === 'false') return false
+  const entries = raw.split(',').map((e) => e.trim())
+  const bad = entries.find((e) => !PRIVATE_NETWORKS.includes(e) && !isAddressOrRange(e))
+  if (bad !== undefined) throw new ConfigError(`TRUST_PROXY must list the proxies' addresses or ranges (e.g. "10.0.0.0/8, 192.168.1.5", or loopback, linklocal, uniquelocal), or be "false"; "${bad}" is none of these`)
+  return entries
+}
+
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', bits, ...rest] = entry.split('/')
+  const version = net.isIP(address)
+  if (!version || rest.length) return false
+  if (bits === undefined) return true
+  const n = Number(bits)
+  return /^\d+$/.test(bits) && n >= 0 && n <= (version === 4 ? 32 : 128)
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development'
   const production = nodeEnv === 'production'
@@ -75,6 +106,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl,
     cookieSecret,
     secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === 'true' : production,
+    trustProxy: trustedProxies(env, production),
     sessionHours: intFrom(env, 'SESSION_HOURS', 12, 1),
     signIn: {
       maxFailures: intFrom(env, 'SIGN_IN_MAX_FAILURES', 5, 1),

@@ -2,6 +2,8 @@ import { validationFailed, type ErrorDetail } from './errors.ts'
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
+/** The largest whole number an integer column holds (PostgreSQL's `integer`): every id and version is at most this. */
+export const MAX_INTEGER = 2_147_483_647
 
 /**
  * Collects every problem with one input before failing, so a form shows them all at once.
@@ -56,10 +58,16 @@ export class Check {
     return null
   }
 
-  integer(path: string, label: string, value: unknown, opts: { min?: number } = {}): number | null {
+  integer(path: string, label: string, value: unknown, opts: { min?: number; max?: number } = {}): number | null {
     const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN
     if (!Number.isInteger(n) || n < (opts.min ?? 0)) {
       this.add(path, 'validation.integer', { field: label, min: opts.min ?? 0 })
+      return null
+    }
+    // Larger numbers cannot be stored, nor looked up on PostgreSQL (the query itself fails).
+    const max = opts.max ?? MAX_INTEGER
+    if (n > max) {
+      this.add(path, 'validation.integerTooLarge', { field: label, max })
       return null
     }
     return n

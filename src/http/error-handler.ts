@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { I18n } from '../i18n/catalogue.ts'
-import { AppError, type ErrorDetail } from './errors.ts'
+import { AppError, rateLimited, type ErrorDetail } from './errors.ts'
 import { pageErrors, translateDetail, type PageErrors } from './form-errors.ts'
 
 /** Turns any error into the API's `{ error: { code, message, details } }` or an error page; never a stack trace. */
@@ -50,6 +50,10 @@ export function installErrorHandlers(app: FastifyInstance, i18n: I18n): void {
   }
 }
 
+/** numeric_value_out_of_range, invalid_text_representation (such as "Infinity" for an integer). */
+const PG_BAD_INTEGER = new Set(['22003', '22P02'])
+const MALFORMED_MULTIPART = /^(Multipart: Boundary not found|Unexpected end of multipart data|\w+ terminated early due to unexpected end of multipart data)$/
+
 function isApi(req: FastifyRequest): boolean {
   return req.url.startsWith('/api/')
 }
@@ -68,7 +72,14 @@ function toAppError(err: FastifyError): AppError | undefined {
   if (err.code === 'FST_CSRF_INVALID_TOKEN' || err.code === 'FST_CSRF_MISSING_SECRET') {
     return new AppError('forbidden', 'The form had expired or did not come from this site. Go back, reload the page and try again.', [{ path: 'csrf', messageKey: 'errors.csrf' }])
   }
-  if (err.statusCode === 429) return new AppError('rate_limited', 'Too many requests. Wait a minute and try again.')
+  if (err.statusCode === 429) return rateLimited()
+  // PostgreSQL refuses a number out of range for an integer column, which only a request can bring
+  // (SQLite stores any): the ids and versions routes read are checked, this catches the rest.
+  if (PG_BAD_INTEGER.has(String(err.code)) && 'routine' in err) {
+    return new AppError('bad_request', 'A number in the request is too large or not a whole number, so nothing can be found or saved with it.')
+  }
+  // The multipart parser's own errors for a cut-off or malformed body carry no status.
+  if (!err.statusCode && MALFORMED_MULTIPART.test(err.message)) return new AppError('bad_request', `The multipart body is malformed: ${err.message}.`)
   if (err.statusCode === 415) return new AppError('unsupported_media_type', 'Unsupported content type: send JSON (application/json), a form or a multipart upload.')
   if (err.statusCode === 413) {
     return new AppError('payload_too_large', 'The request or file is too large: nothing was saved.', [{ path: 'file', messageKey: 'errors.tooLarge' }])

@@ -51,6 +51,8 @@ export class AppError extends Error {
 
 export const notFound = (what = 'record') => new AppError('not_found', `No such ${what}, or you may not see it.`)
 export const forbidden = () => new AppError('forbidden', 'You do not have permission to do that.')
+/** Too many requests from one address: answered 429 with a Retry-After header. */
+export const rateLimited = () => new AppError('rate_limited', 'Too many requests. Wait a minute and try again.')
 export const validationFailed = (details: ErrorDetail[]) =>
   new AppError('validation_failed', 'Some of the information given is not valid.', details)
 export const conflict = (message: string, details: ErrorDetail[] = []) => new AppError('conflict', message, details)

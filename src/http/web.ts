@@ -3,6 +3,8 @@ import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import fp from 'fastify-plugin'
 import nunjucks from 'nunjucks'
+import { keepImportedMacros } from './nunjucks-imports.ts'
+import { withKeptHtml } from './rendered-fragment.ts'
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
 import multipart from '@fastify/multipart'
@@ -19,13 +21,15 @@ import { isLanguage, type I18n, type Translate } from '../i18n/catalogue.ts'
 import type { UserActor } from '../modules/auth/actor.ts'
 import { can, type Permission } from '../modules/auth/permissions.ts'
 import type { AuthService } from '../modules/auth/auth.service.ts'
-import { AppError } from './errors.ts'
+import { AppError, rateLimited } from './errors.ts'
 import { navigationFor } from './navigation.ts'
 import { safeReturnPath } from './paths.ts'
 
 export const SESSION_COOKIE = 'cyswllt_session'
 export const LANGUAGE_COOKIE = 'cyswllt_lang'
 const FLASH_COOKIE = 'cyswllt_flash'
+/** The load balancer's health checks are never throttled. */
+const UNTHROTTLED_ROUTES = new Set(['/healthz', '/readyz'])
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -50,21 +54,34 @@ const require = createRequire(import.meta.url)
 export const govukDist = path.dirname(path.dirname(require.resolve('govuk-frontend/package.json'))) + '/govuk-frontend/dist'
 
 export function configureNunjucks(env: nunjucks.Environment): void {
+  keepImportedMacros()
   env.addFilter('date', (iso: unknown, lang: Language = 'en') => formatDate(iso, lang))
   env.addFilter('dateTime', (iso: unknown, lang: Language = 'en') => formatDateTime(iso, lang))
+}
+
+// Building an Intl.DateTimeFormat costs far more than formatting with one: one of each per language, made once.
+const dateFormats = new Map<string, Intl.DateTimeFormat>()
+const dateFormat = (kind: 'date' | 'dateTime', lang: Language): Intl.DateTimeFormat => {
+  const key = `${kind}|${lang}`
+  let f = dateFormats.get(key)
+  if (!f) {
+    f = new Intl.DateTimeFormat(lang === 'cy' ? 'cy-GB' : 'en-GB', kind === 'date'
+      ? { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }
+      : { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' })
+    dateFormats.set(key, f)
+  }
+  return f
 }
 
 export function formatDate(iso: unknown, lang: Language): string {
   if (typeof iso !== 'string' || !iso) return ''
   const d = new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso)
-  return new Intl.DateTimeFormat(lang === 'cy' ? 'cy-GB' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }).format(d)
+  return dateFormat('date', lang).format(d)
 }
 
 export function formatDateTime(iso: unknown, lang: Language): string {
   if (typeof iso !== 'string' || !iso) return ''
-  return new Intl.DateTimeFormat(lang === 'cy' ? 'cy-GB' : 'en-GB', {
-    day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London',
-  }).format(new Date(iso))
+  return dateFormat('dateTime', lang).format(new Date(iso))
 }
 
 /** The template search path: shared views, module views (`<module>/views/x.njk`), GOV.UK Frontend. */
@@ -108,7 +125,11 @@ export const webPlugin = fp<WebOptions>(async (app, { config, i18n, auth }) => {
     cookieKey: 'cyswllt_csrf',
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', secure: config.secureCookies, path: '/' },
   })
-  await app.register(rateLimit, { global: false })
+  // Throttling per client address, counted by each app server. Sign-in routes set their own limit
+  // (`config: { rateLimit }`); every other request is limited only while nobody is signed in (the
+  // anonymous hook below). Both count in preParsing: after the onRequest hooks here and in api.ts
+  // have found the actor, before any body is read. Over the limit: 429 with Retry-After.
+  await app.register(rateLimit, { global: false, hook: 'preParsing', timeWindow: 60_000 })
   await app.register(fastifyStatic, { root: path.join(govukDist, 'govuk/assets'), prefix: '/assets/', maxAge: '1d' })
   await app.register(fastifyStatic, {
     root: [path.join(govukDist, 'govuk'), path.join(srcDir, 'public')],
@@ -132,6 +153,20 @@ export const webPlugin = fp<WebOptions>(async (app, { config, i18n, auth }) => {
     req.t = i18n.translator(req.lang)
     // API requests authenticate with bearer tokens only, so a browser's cookie can never act on the API.
     if (!req.url.startsWith('/api/')) req.actor = await auth.actorForSession(req.cookies[SESSION_COOKIE])
+  })
+
+  // A signed-in user or a valid API token doing ordinary work is never throttled.
+  const anonymousLimit = app.createRateLimit({
+    max: config.rateLimit.anonymousPerMinute,
+    timeWindow: 60_000,
+    allowList: (req) => req.actor !== undefined || UNTHROTTLED_ROUTES.has(req.routeOptions.url ?? ''),
+  })
+  app.addHook('preParsing', async (req, reply) => {
+    const limit = await anonymousLimit(req)
+    if (!limit.isAllowed && limit.isExceeded) {
+      reply.header('retry-after', limit.ttlInSeconds)
+      throw rateLimited()
+    }
   })
 
   // Every form post carries the CSRF token; the API uses bearer tokens and no cookies.
@@ -170,7 +205,7 @@ export const webPlugin = fp<WebOptions>(async (app, { config, i18n, auth }) => {
       flash: flash ? req.t(flash.key, flash.params) : undefined,
       production: config.env === 'production',
     })
-    return this.code(status).type('text/html; charset=utf-8').send(html)
+    return this.code(status).type('text/html; charset=utf-8').send(withKeptHtml(html, data))
   })
 })
 

@@ -6,7 +6,9 @@ import { LANGUAGE_COOKIE, SESSION_COOKIE } from '../../http/web.ts'
 import { paths, safeReturnPath } from '../../http/paths.ts'
 import { fieldId } from '../../http/form-errors.ts'
 
-interface SignInBody { email?: string; password?: string; next?: string }
+interface SignInBody { email?: unknown; password?: unknown; next?: unknown }
+/** A form field as text: a repeated field arrives as a list, which is no e-mail address or password. */
+const textOf = (v: unknown): string => (typeof v === 'string' ? v : '')
 
 export function sessionCookieOptions(config: Config) {
   return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: config.secureCookies, maxAge: config.sessionHours * 3600 }
@@ -20,9 +22,10 @@ export function authRoutes(app: App, { auth }: Services, config: Config): void {
 
   app.post<{ Body: SignInBody }>('/sign-in', {
     // Per address, on top of the per-account lock-out in the service.
-    config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+    config: { rateLimit: { max: config.rateLimit.signInPerMinute, timeWindow: '1 minute' } },
   }, async (req, reply) => {
-    const { email = '', password = '' } = req.body ?? {}
+    const email = textOf(req.body?.email)
+    const password = textOf(req.body?.password)
     const next = safeReturnPath(req.body?.next)
     const missing: Array<{ path: string; key: string }> = []
     if (!email.trim()) missing.push({ path: 'email', key: 'auth.signIn.emailMissing' })

@@ -39,7 +39,7 @@ export async function oidcRoutes(app: App, services: Services, config: Config): 
   }
 
   app.get<{ Querystring: { next?: string } }>('/auth/oidc/start', {
-    config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+    config: { rateLimit: { max: config.rateLimit.signInPerMinute, timeWindow: '1 minute' } },
   }, async (req, reply) => {
     const next = safeReturnPath(req.query.next)
     if (req.actor) return reply.redirect(next)
@@ -55,7 +55,7 @@ export async function oidcRoutes(app: App, services: Services, config: Config): 
   })
 
   app.get('/auth/oidc/callback', {
-    config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+    config: { rateLimit: { max: config.rateLimit.signInPerMinute, timeWindow: '1 minute' } },
   }, async (req, reply) => {
     const pending = pendingCookie(req)
     // Used once, whatever the outcome: a replayed callback finds no state.

@@ -3,7 +3,7 @@ import type { App } from '../../app.ts'
 import type { Services } from '../../services.ts'
 import type { Language } from '../../db/schema.ts'
 import { AppError, notFound, validationFailed, type ErrorDetail } from '../../http/errors.ts'
-import { isFormError } from '../../http/route-helpers.ts'
+import { isFormError, isId } from '../../http/route-helpers.ts'
 import { paths } from '../../http/paths.ts'
 import { uploadsIn } from '../../http/uploads.ts'
 import { dateInputItems, datePartsFrom, datePartsOf, readDate, type DateParts, type DateReading } from '../reference/reference.view.ts'
@@ -25,7 +25,7 @@ const authority = (v: Pick<CoreInspectionView, 'authority'>, lang: Language) => 
 
 function inspectionId(req: FastifyRequest): number {
   const id = Number((req.params as { id?: string }).id)
-  if (!Number.isInteger(id) || id < 1) throw notFound('core inspection')
+  if (!isId(id)) throw notFound('core inspection')
   return id
 }
 
@@ -34,7 +34,7 @@ function rowOf(req: FastifyRequest, allowNew: boolean): { part: Part; rowId: num
   const { segment, row } = req.params as { segment?: string; row?: string }
   const part = partOf(segment ?? '')
   const rowId = row === 'new' && allowNew ? null : Number(row)
-  if (!part || (rowId !== null && (!Number.isInteger(rowId) || rowId < 1))) throw notFound('row')
+  if (!part || (rowId !== null && !isId(rowId))) throw notFound('row')
   return { part, rowId }
 }
 

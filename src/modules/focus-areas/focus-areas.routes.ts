@@ -4,7 +4,7 @@ import type { App } from '../../app.ts'
 import type { Services } from '../../services.ts'
 import { FOCUS_SOURCES } from '../../db/schema.ts'
 import { AppError, type ErrorDetail } from '../../http/errors.ts'
-import { isFormError } from '../../http/route-helpers.ts'
+import { isFormError, isId } from '../../http/route-helpers.ts'
 import { errorResponses } from '../../http/api-schemas.ts'
 import { pageErrors } from '../../http/form-errors.ts'
 import { paths } from '../../http/paths.ts'
@@ -56,7 +56,7 @@ type FocusAreaParamsT = Static<typeof FocusAreaParams>
 
 const positiveId = (value: string | undefined): number => {
   const n = Number(value)
-  if (!Number.isInteger(n) || n < 1) throw new AppError('not_found', 'No such visit.')
+  if (!isId(n)) throw new AppError('not_found', 'No such visit.')
   return n
 }
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)

@@ -4,7 +4,7 @@ import type { App } from '../../app.ts'
 import type { Services } from '../../services.ts'
 import { LINK_NOTE_KINDS } from '../../db/schema.ts'
 import { AppError, notFound } from '../../http/errors.ts'
-import { isFormError } from '../../http/route-helpers.ts'
+import { isFormError, isId } from '../../http/route-helpers.ts'
 import { errorResponses } from '../../http/api-schemas.ts'
 import { pageErrors } from '../../http/form-errors.ts'
 import { paths } from '../../http/paths.ts'
@@ -37,7 +37,7 @@ const toJson = (n: LinkNoteView): Static<typeof LinkNoteJson> => ({
 const gssOf = (req: FastifyRequest) => (req.params as { gss: string }).gss
 const noteIdOf = (req: FastifyRequest) => {
   const n = Number((req.params as { noteId: string }).noteId)
-  if (!Number.isInteger(n) || n < 1) throw notFound('link note')
+  if (!isId(n)) throw notFound('link note')
   return n
 }
 

@@ -3,7 +3,7 @@ import type { App } from '../../app.ts'
 import type { Services } from '../../services.ts'
 import type { LocalAuthority } from '../../db/schema.ts'
 import { AppError } from '../../http/errors.ts'
-import { isFormError } from '../../http/route-helpers.ts'
+import { isFormError, isId } from '../../http/route-helpers.ts'
 import { pageErrors, translateDetail } from '../../http/form-errors.ts'
 import { paths } from '../../http/paths.ts'
 import type { Translate } from '../../i18n/catalogue.ts'
@@ -24,7 +24,7 @@ export const teamPaths = {
 
 const positiveInt = (raw: string | undefined, what: string): number => {
   const n = Number(raw)
-  if (!Number.isInteger(n) || n < 1) throw new AppError('not_found', `No such ${what}.`)
+  if (!isId(n)) throw new AppError('not_found', `No such ${what}.`)
   return n
 }
 const idOf = (req: FastifyRequest) => positiveInt((req.params as { id?: string }).id, 'visit')

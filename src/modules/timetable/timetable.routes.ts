@@ -5,7 +5,7 @@ import type { Services } from '../../services.ts'
 import { ATTENDEE_KINDS } from '../../db/schema.ts'
 import { errorResponses } from '../../http/api-schemas.ts'
 import { AppError } from '../../http/errors.ts'
-import { isFormError } from '../../http/route-helpers.ts'
+import { isFormError, isId } from '../../http/route-helpers.ts'
 import { pageErrors } from '../../http/form-errors.ts'
 import { paths } from '../../http/paths.ts'
 import { ElvParams, type ElvParamsT } from '../visits/visits.api.ts'
@@ -69,7 +69,7 @@ const DeleteQuery = Type.Object({ version: Type.Optional(Type.Integer({ minimum:
 
 const idOf = (req: FastifyRequest, key = 'id') => {
   const id = Number((req.params as Record<string, string>)[key])
-  if (!Number.isInteger(id) || id < 1) throw new AppError('not_found', 'No such visit.')
+  if (!isId(id)) throw new AppError('not_found', 'No such visit.')
   return id
 }
 

@@ -5,6 +5,7 @@ import type { AppUser } from '../../db/schema.ts'
 import { AppError, notFound } from '../../http/errors.ts'
 import { pageErrors } from '../../http/form-errors.ts'
 import { paths } from '../../http/paths.ts'
+import { isId } from '../../http/route-helpers.ts'
 import { inspectorFormValues, inspectorTermItems } from '../planning/rules.view.ts'
 import {
   authorityItems, readListFilter, roleFilterItems, roleRadioItems, storedValues, typedValues,
@@ -22,7 +23,7 @@ const PLANNING = `${USER}/planning`
 /** A user id from the URL; anything but a plain positive whole number is a page that does not exist. */
 function parseId(raw: string): number {
   const id = /^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : NaN
-  if (!Number.isSafeInteger(id)) throw notFound('user')
+  if (!isId(id)) throw notFound('user')
   return id
 }
 
