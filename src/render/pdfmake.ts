@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module'
-import pdfmake from 'pdfmake'
+import type pdfmake from 'pdfmake'
 import type { TFontDictionary } from 'pdfmake/interfaces.js'
 
 const require = createRequire(import.meta.url)
@@ -12,13 +12,16 @@ const FONTS: TFontDictionary = {
   Roboto: { normal: roboto('Roboto-Regular.ttf'), bold: roboto('Roboto-Medium.ttf'), italics: roboto('Roboto-Italic.ttf'), bolditalics: roboto('Roboto-MediumItalic.ttf') },
 }
 const FONT_FILES = new Set(Object.values(FONTS.Roboto!).map(String))
+let engine: Promise<{ default: typeof pdfmake }> | undefined
 
 /**
  * pdfmake is one object shared by the whole process (letters, Early Insights): set its fonts, and
  * let it read those files and nothing else (no URLs at all), on every use, so nothing set elsewhere
  * applies. It takes them synchronously in createPdf, so two documents rendered at once cannot mix.
  */
-export function pdfEngine(): typeof pdfmake {
+export async function pdfEngine(): Promise<typeof pdfmake> {
+  // Loaded with the first PDF (some 25 MB in memory): most requests never make one.
+  const { default: pdfmake } = await (engine ??= import('pdfmake'))
   pdfmake.setFonts(FONTS)
   pdfmake.setUrlAccessPolicy(() => false)
   pdfmake.setLocalAccessPolicy((path) => FONT_FILES.has(path))

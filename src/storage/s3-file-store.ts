@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream'
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
+import type * as S3 from '@aws-sdk/client-s3'
+import type { S3Client } from '@aws-sdk/client-s3'
 import type { Config } from '../config.ts'
 import { notFound } from '../http/errors.ts'
 import { checkStorageKey, type FileStore } from './file-store.ts'
@@ -9,12 +10,25 @@ export type S3Settings = NonNullable<Config['files']['s3']>
 /** Files as objects in one bucket of S3 or any S3-compatible store (MinIO, Ceph, and the like). */
 export class S3FileStore implements FileStore {
   readonly kind = 's3' as const
-  private readonly client: S3Client
   private readonly bucket: string
+  // The SDK (some 25 MB in memory) is loaded with the first file stored or read, not with the app.
+  private sdk: Promise<{ s3: typeof S3; client: S3Client }> | undefined
+  private loaded: S3Client | undefined
 
-  constructor(settings: S3Settings) {
+  constructor(private readonly settings: S3Settings) {
     this.bucket = settings.bucket
-    this.client = new S3Client({
+  }
+
+  private connect(): Promise<{ s3: typeof S3; client: S3Client }> {
+    return this.sdk ??= import('@aws-sdk/client-s3').then((s3) => {
+      this.loaded = this.client(s3)
+      return { s3, client: this.loaded }
+    })
+  }
+
+  private client(s3: typeof S3): S3Client {
+    const settings = this.settings
+    return new s3.S3Client({
       region: settings.region,
       endpoint: settings.endpoint,
       forcePathStyle: settings.forcePathStyle,
@@ -30,14 +44,16 @@ export class S3FileStore implements FileStore {
   }
 
   async put(key: string, data: Buffer, mediaType: string): Promise<void> {
-    await this.client.send(new PutObjectCommand({
+    const { s3, client } = await this.connect()
+    await client.send(new s3.PutObjectCommand({
       Bucket: this.bucket, Key: checkStorageKey(key), Body: data, ContentType: mediaType, ContentLength: data.length,
     }))
   }
 
   async get(key: string): Promise<Readable> {
+    const { s3, client } = await this.connect()
     try {
-      const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: checkStorageKey(key) }))
+      const res = await client.send(new s3.GetObjectCommand({ Bucket: this.bucket, Key: checkStorageKey(key) }))
       // In Node the body is the HTTP response itself: a Readable, streamed rather than buffered.
       if (!res.Body) throw notFound('file')
       return res.Body as Readable
@@ -49,12 +65,13 @@ export class S3FileStore implements FileStore {
 
   async delete(key: string): Promise<void> {
     // S3 answers a delete of a missing key with success, which is what the interface promises.
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: checkStorageKey(key) }))
+    const { s3, client } = await this.connect()
+    await client.send(new s3.DeleteObjectCommand({ Bucket: this.bucket, Key: checkStorageKey(key) }))
   }
 
   /** Closes the client's sockets (tests, shutdown). */
   close(): void {
-    this.client.destroy()
+    this.loaded?.destroy()
   }
 }
 

@@ -1,4 +1,4 @@
-import mammoth from 'mammoth'
+import type * as Mammoth from 'mammoth'
 import type * as PdfJsModule from 'pdfjs-dist/legacy/build/pdf.mjs'
 import type { AllowedMediaType } from './file-types.ts'
 
@@ -11,6 +11,9 @@ type PdfJs = typeof PdfJsModule
 let pdfjs: Promise<PdfJs> | undefined
 // Loaded on first use: it is large, and most requests never read a PDF.
 const loadPdfJs = () => (pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs'))
+// Loaded with the first Word file read, as pdf.js is with the first PDF.
+let mammoth: Promise<typeof Mammoth> | undefined
+const loadMammoth = () => (mammoth ??= import('mammoth'))
 
 /** At most MAX_EXTRACTED_CHARS, and no NUL characters (PDF text can hold them; PostgreSQL text cannot). */
 const cap = (text: string) => {
@@ -27,7 +30,7 @@ export async function extractText(mediaType: AllowedMediaType, data: Buffer): Pr
     switch (mediaType) {
       case 'text/plain': return cap(data.toString('utf8').replace(/^\uFEFF/, ''))
       case 'application/pdf': return await pdfText(data)
-      case 'application/vnd.openxmlformats-officedocument.wordprocessingml.document': return cap((await mammoth.extractRawText({ buffer: data })).value.trim())
+      case 'application/vnd.openxmlformats-officedocument.wordprocessingml.document': return cap((await (await loadMammoth()).extractRawText({ buffer: data })).value.trim())
       default: return null
     }
   } catch {

@@ -1,5 +1,5 @@
-import * as vega from 'vega'
-import * as vl from 'vega-lite'
+import type * as Vega from 'vega'
+import type * as vl from 'vega-lite'
 import type { Translate } from '../../i18n/catalogue.ts'
 import type { InsightsSummary } from './insights.types.ts'
 
@@ -84,8 +84,13 @@ const categoryAxis = {
   labelOffset: { expr: `-(length(split(datum.value, '\\n')) - 1) * ${LINE_HEIGHT / 2}` },
 } as const
 
+/** Vega and Vega-Lite (some 50 MB in memory), loaded with the first chart drawn: most processes never draw one. */
+let engines: Promise<[typeof Vega, typeof vl]> | undefined
+const loadEngines = () => (engines ??= Promise.all([import('vega'), import('vega-lite')]))
+
 async function toSvg(spec: vl.TopLevelSpec, id: string, title: string, description: string): Promise<string> {
-  const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none', logLevel: vega.None })
+  const [vega, vegaLite] = await loadEngines()
+  const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: 'none', logLevel: vega.None })
   try {
     const svg = await view.toSVG()
     const open = /^<svg\b[^>]*>/.exec(svg)

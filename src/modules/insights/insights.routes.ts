@@ -6,6 +6,7 @@ import { notFound, validationFailed, type AppError } from '../../http/errors.ts'
 import { pageErrors } from '../../http/form-errors.ts'
 import { paths } from '../../http/paths.ts'
 import { isFormError } from '../../http/route-helpers.ts'
+import { renderFragment } from '../../http/rendered-fragment.ts'
 import { formatDate } from '../../http/web.ts'
 import { isLanguage } from '../../i18n/catalogue.ts'
 import { can } from '../auth/permissions.ts'
@@ -13,7 +14,6 @@ import { parsePeriod } from './insights.service.ts'
 import type { InsightsSummary } from './insights.types.ts'
 import { academicYearOf, downloadLinks, findPoint, FORMATS, MEDIA_TYPES, pointGroups, publicationText, summaryFileName, type SummaryFormat } from './insights.view.ts'
 import { summaryDocument, summaryView, SUMMARY_DOCUMENT_POLICY } from './render/html.ts'
-import { summaryDocx } from './render/docx.ts'
 import { summaryPdf } from './render/pdf.ts'
 
 type Body = Record<string, unknown>
@@ -27,7 +27,7 @@ const langOf = (value: unknown, fallback: Language): Language => (isLanguage(val
 export async function sendSummaryFile(reply: FastifyReply, services: Services, year: unknown, format: SummaryFormat, lang: Language): Promise<FastifyReply> {
   const summary = await services.insights.summary(year, lang)
   const t = services.i18n.translator(lang)
-  const bytes = format === 'pdf' ? await summaryPdf(summary, t) : format === 'docx' ? await summaryDocx(summary, t) : Buffer.from(await summaryDocument(summary, t), 'utf8')
+  const bytes = format === 'pdf' ? await summaryPdf(summary, t) : format === 'docx' ? await (await import('./render/docx.ts')).summaryDocx(summary, t) : Buffer.from(await summaryDocument(summary, t), 'utf8')
   // The document's own stylesheet is allowed by its hash; nothing else may load or run.
   if (format === 'html') reply.header('content-security-policy', SUMMARY_DOCUMENT_POLICY)
   return reply.type(MEDIA_TYPES[format]).header('cache-control', 'private, no-store')
@@ -60,12 +60,17 @@ export function insightsRoutes(app: App, services: Services): void {
   // The summary, in the reader's language
 
   app.get('/insights/:year', read, async (req, reply) => {
-    const summary = await insights.summary(yearParam(req), req.lang)
-    const view = await summaryView(summary, req.t)
+    // Kept while nothing is written: req.t is the translator of req.lang, which keys the cache. The
+    // summary's body (half a megabyte of HTML) depends on the view model only, so it is kept rendered.
+    const { summary, view: { view, html } } = await insights.summaryPage(yearParam(req), req.lang, async (s) => {
+      const view = await summaryView(s, req.t)
+      return { view, html: await renderFragment(reply, 'insights/views/_summary.njk', { summary: view }) }
+    })
     const editor = can(req.actor, 'insights:edit')
     const groups = editor && !summary.message ? pointGroups(summary, view, req.t) : []
     return reply.render('insights/views/insights.njk', {
       summary: view,
+      summaryHtml: html,
       year: summary.academicYear,
       empty: Boolean(summary.message),
       publication: publicationText(summary, req.t),

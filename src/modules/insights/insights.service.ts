@@ -5,6 +5,7 @@ import { AppError, forbidden, validationFailed } from '../../http/errors.ts'
 import type { I18n } from '../../i18n/catalogue.ts'
 import type { Actor } from '../auth/actor.ts'
 import type { AuditService } from '../audit/audit.service.ts'
+import { changeStamp, StampedCache } from '../audit/change-stamp.ts'
 import { can } from '../auth/permissions.ts'
 import { insightsRepository } from './insights.repository.ts'
 import { writeSummary } from './insights.summary.ts'
@@ -21,6 +22,8 @@ export interface InsightsPeriod {
 
 const YEAR = /^(\d{4})-(\d{4})$/
 const MAX_EDIT = 1000
+/** A day in Wales (YYYY-MM-DD): a draft summary says the day it was written. */
+const WALES_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' })
 
 /** Reads `2023-2024` or `2021-2022..2023-2024`; undefined when it is neither (or the range runs backwards). */
 export function parsePeriod(value: unknown): InsightsPeriod | undefined {
@@ -53,6 +56,9 @@ export class InsightsService {
     private readonly i18n: I18n,
   ) {}
 
+  /** Summary pages by period, language and day: a few years in two languages. */
+  private readonly pages = new StampedCache<{ summary: InsightsSummary; view: unknown }>(16)
+
   period(value: unknown): InsightsPeriod {
     const period = parsePeriod(value)
     if (!period) throw validationFailed([{ path: 'year', messageKey: 'insights.year.invalid' }])
@@ -64,6 +70,21 @@ export class InsightsService {
     const period = this.period(year)
     const records = await insightsRepository(this.database.db).records(period.years, period.label, lang, period.window)
     return writeSummary(records, { academicYear: period.label, lang, t: this.i18n.translator(lang), now: this.clock.nowIso() })
+  }
+
+  /**
+   * The summary page's summary with its view (charts drawn as SVG, the costly part), built once
+   * and kept while nothing is written (the audit log's change stamp, read on every call) and the
+   * day it says it was written is today. `view` must depend only on the summary and its language.
+   */
+  async summaryPage<V>(year: unknown, lang: Language, view: (summary: InsightsSummary) => Promise<V>): Promise<{ summary: InsightsSummary; view: V }> {
+    const period = this.period(year)
+    const stamp = await changeStamp(this.database.db)
+    const key = `${period.label}|${lang}|${WALES_DAY.format(this.clock.now())}`
+    return this.pages.get(key, stamp, async () => {
+      const summary = await this.summary(period.label, lang)
+      return { summary, view: await view(summary) }
+    }) as Promise<{ summary: InsightsSummary; view: V }>
   }
 
   /** A reviewer's wording of one point, kept beside the generated sentence (which stays in the summary). */

@@ -9,7 +9,6 @@ import { idParam, isFormError } from '../../http/route-helpers.ts'
 import { paths } from '../../http/paths.ts'
 import { contentDisposition } from '../documents/file-names.ts'
 import { LetterJson, letterToJson } from '../letters/letters.api.ts'
-import { renderLetterDocx } from '../letters/render/docx.ts'
 import { contentSecurityPolicyOf, renderLetterHtmlDocument } from '../letters/render/html.ts'
 import { renderLetterPdf } from '../letters/render/pdf.ts'
 import { LETTER_LANGUAGES, type LetterLanguages } from '../letters/render/layout.ts'
@@ -53,7 +52,7 @@ export function letterIssueRoutes(app: App, services: Services): void {
       const words = { en: services.i18n.translator('en'), cy: services.i18n.translator('cy') }
       name = fileName(model, format, lang)
       if (format === 'pdf') bytes = await renderLetterPdf(model, lang, words)
-      else if (format === 'docx') bytes = await renderLetterDocx(model, lang, words)
+      else if (format === 'docx') bytes = await (await import('../letters/render/docx.ts')).renderLetterDocx(model, lang, words)
       else {
         const doc = renderLetterHtmlDocument(model, lang, words)
         bytes = Buffer.from(doc.html, 'utf8')

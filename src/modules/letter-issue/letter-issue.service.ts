@@ -17,7 +17,6 @@ import { readinessRepository } from '../visits/readiness.repository.ts'
 import type { LettersService } from '../letters/letters.service.ts'
 import { letterRepository, letterWrites } from '../letters/letters.repository.ts'
 import type { LetterModel } from '../letters/letter.model.ts'
-import { renderLetterDocx } from '../letters/render/docx.ts'
 import { renderLetterHtmlDocument } from '../letters/render/html.ts'
 import { renderLetterPdf } from '../letters/render/pdf.ts'
 import { LETTER_LANGUAGES, type LetterLanguages, type LetterWords } from '../letters/render/layout.ts'
@@ -31,6 +30,9 @@ export const MEDIA_TYPES: Record<IssuedFormat, string> = {
 }
 
 interface Rendered { format: IssuedFormat; lang: LetterLanguages; bytes: Buffer; sha256: string; storageKey: string }
+
+/** The DOCX renderer and its library (some 15 MB in memory), loaded with the first letter issued. */
+const loadDocx = () => import('../letters/render/docx.ts')
 
 const rule = (path: string, messageKey: string, params: Record<string, string | number> = {}): ErrorDetail => ({ path, messageKey, params })
 
@@ -132,7 +134,7 @@ export class LetterIssueService {
       for (const lang of LETTER_LANGUAGES) {
         const outputs: Array<[IssuedFormat, Buffer]> = [
           ['pdf', await renderLetterPdf(model, lang, words)],
-          ['docx', await renderLetterDocx(model, lang, words)],
+          ['docx', await (await loadDocx()).renderLetterDocx(model, lang, words)],
           ['html', Buffer.from(renderLetterHtmlDocument(model, lang, words).html, 'utf8')],
         ]
         for (const [format, bytes] of outputs) {

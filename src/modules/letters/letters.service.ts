@@ -75,6 +75,9 @@ interface ParsedEdit {
   translationCurrent: boolean | undefined
 }
 
+/** A date as YYYY-MM-DD in Wales: made once, as building a formatter costs far more than using one. */
+const WALES_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' })
+
 /** The feedback letter of an ELV: built from its findings, edited in both languages, reviewed and issued. */
 export class LettersService {
   constructor(
@@ -96,7 +99,7 @@ export class LettersService {
 
   /** Today in Wales, for the date a letter not yet issued bears. */
   private today(): string {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(this.clock.now())
+    return WALES_DAY.format(this.clock.now())
   }
 
   // ---- who may do what ----------------------------------------------------------------------

@@ -5,6 +5,7 @@ import type { AppError } from '../../http/errors.ts'
 import { idParam, isFormError } from '../../http/route-helpers.ts'
 import { pageErrors } from '../../http/form-errors.ts'
 import { paths } from '../../http/paths.ts'
+import { renderFragment } from '../../http/rendered-fragment.ts'
 import { formatDate, formatDateTime } from '../../http/web.ts'
 import { can } from '../auth/permissions.ts'
 import { authorityName } from '../visits/visits.view.ts'
@@ -37,15 +38,21 @@ export function planningRoutes(app: App, services: Services): void {
 
   app.get(paths.programme(), read, async (req, reply) => {
     const t = req.t
-    const view = await planning.programmeView(req.actor!)
     const canPlan = can(req.actor, 'visits:plan')
     const date = (iso: string) => formatDate(iso, req.lang)
+    // The grid (a hundred kilobytes of HTML) depends on the programme, the language and canPlan
+    // only: kept rendered while nothing is written. req.t is the translator of req.lang.
+    const { view, page: { grid, html } } = await planning.programmePage(req.actor!, req.lang, async (v) => {
+      const grid = programmeGrid(v, t, req.lang, { canPlan, formatDate: date })
+      return { grid, html: await renderFragment(reply, 'planning/views/_programme-grid.njk', { t, cycle: v.cycle, grid }) }
+    })
     return reply.render('planning/views/programme.njk', {
       cycle: view.cycle,
       rules: view.rules,
       currentTermName: view.currentTerm ? termName(view.currentTerm, t) : null,
       firstTermName: termName(view.firstTerm, t),
-      grid: programmeGrid(view, t, req.lang, { canPlan, formatDate: date }),
+      grid,
+      gridHtml: html,
       canPlan,
       rulesHref: canPlan ? paths.planningRules() : null,
       proposeAction: paths.proposals(),

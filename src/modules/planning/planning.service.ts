@@ -7,6 +7,7 @@ import { I18n, type Translate } from '../../i18n/catalogue.ts'
 import type { Actor } from '../auth/actor.ts'
 import { can } from '../auth/permissions.ts'
 import type { AuditService } from '../audit/audit.service.ts'
+import { changeStamp, StampedCache } from '../audit/change-stamp.ts'
 import { elvWrites } from '../visits/visits.repository.ts'
 import { staleElv, type VisitsService } from '../visits/visits.service.ts'
 import { checkPlan, type RuleBreach, type VisitInPlan } from './plan.rules.ts'
@@ -136,6 +137,25 @@ export class PlanningService {
     private readonly visits: VisitsService,
     private readonly programme: ProgrammeService,
   ) {}
+
+  /** Programme pages by language, planner or not, and day: a handful. */
+  private readonly pages = new StampedCache<{ view: ProgrammeView; page: unknown }>(8)
+
+  /**
+   * The programme as programmeView() gives it, with what the page builds from it (`page`), built
+   * once and kept while nothing is written (the audit log's change stamp, read on every call) on
+   * the same day (the current term follows the date). The view differs between actors only by
+   * whether they may plan; `variant` must name everything else `page` depends on (the language).
+   */
+  async programmePage<P>(actor: Actor, variant: string, page: (view: ProgrammeView) => Promise<P>): Promise<{ view: ProgrammeView; page: P }> {
+    if (!can(actor, 'programme:read')) throw forbidden()
+    const stamp = await changeStamp(this.database.db)
+    const key = `${variant}|${can(actor, 'visits:plan')}|${this.clock.nowIso().slice(0, 10)}`
+    return this.pages.get(key, stamp, async () => {
+      const view = await this.programmeView(actor)
+      return { view, page: await page(view) }
+    }) as Promise<{ view: ProgrammeView; page: P }>
+  }
 
   // ---- the programme --------------------------------------------------------------------------
 

@@ -185,5 +185,5 @@ export async function summaryPdf(summary: InsightsSummary, t: Translate): Promis
     // A heading never ends a page: it moves over to the page its text is on.
     pageBreakBefore: (node, nodes) => node.headlineLevel !== undefined && nodes.getFollowingNodesOnPage().length === 0,
   }
-  return pdfEngine().createPdf(doc).getBuffer()
+  return (await pdfEngine()).createPdf(doc).getBuffer()
 }
