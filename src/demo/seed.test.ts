@@ -101,7 +101,7 @@ for (const engine of testEngines()) {
 
       // Every state was reached through the rules, and each step is on the ELV's history.
       const transitions = await ctx.services.database.db.selectFrom('audit_event').select(['entity_id', 'details'])
-        .where('action', '=', 'elv.transition').where('entity_type', '=', 'elv').execute()
+        .where('action', '=', 'elv.transition').where('entity_type', '=', 'elv').orderBy('id').execute()
       const fieldwork = inState('fieldwork')[0]!
       const steps = transitions.filter((x) => x.entity_id === String(fieldwork.id)).map((x) => (JSON.parse(x.details) as { to: string }).to)
       expect(steps).toEqual(['notified', 'focus_agreed', 'prepared', 'fieldwork'])
