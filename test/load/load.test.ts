@@ -27,6 +27,7 @@ import { bootstrap } from '../../src/bootstrap.ts'
 import { seedDemo, type DemoAccount, type DemoVisit } from '../../src/demo/seed.ts'
 import { systemActor } from '../../src/modules/auth/actor.ts'
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts'
+import { signIn } from '../../bench/http.ts'
 
 const CONNECTIONS = 20
 const RUN_SECONDS = 20
@@ -431,31 +432,3 @@ function percentiles(ms: readonly number[]): { count: number; p50: number; p99: 
   return { count: sorted.length, p50: at(50), p99: at(99), max: at(100) }
 }
 
-/**
- * Signs in through the real form (CSRF token and cookie included) and returns the Cookie header a
- * browser sends afterwards: the session and the CSRF secret.
- */
-async function signIn(base: string, email: string, password: string): Promise<string> {
-  const page = await fetch(`${base}/sign-in`)
-  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1]
-  if (!token) throw new Error('no CSRF token on the sign-in page')
-  const cookies = new Map<string, string>()
-  const keep = (res: Response) => {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair = ''] = c.split(';')
-      const eq = pair.indexOf('=')
-      cookies.set(pair.slice(0, eq), pair.slice(eq + 1))
-    }
-  }
-  keep(page)
-  const header = () => [...cookies].map(([k, v]) => `${k}=${v}`).join('; ')
-  const res = await fetch(`${base}/sign-in`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: header() },
-    body: new URLSearchParams({ email, password, _csrf: token }).toString(),
-  })
-  keep(res)
-  if (res.status !== 303 || !cookies.has('cyswllt_session')) throw new Error(`sign-in failed: HTTP ${res.status}`)
-  return header()
-}
