@@ -12,6 +12,10 @@
 import { fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
+import { SERVER_NODE_OPTIONS } from '../src/node-options.ts'
+
+/** What Chromium and Firefox send: the pages are measured as browsers ask for them. */
+export const BROWSER_ACCEPT_ENCODING = 'gzip, deflate, br'
 
 export function seconds(name: string, fallback: number): number {
   const raw = process.env[name]
@@ -55,7 +59,8 @@ export async function startServers(mode: ServeMode, env: Record<string, string> 
   const child = fork(fileURLToPath(new URL('./serve.ts', import.meta.url)), [mode], {
     // process.execArgv carries tsx's loader, so the child runs TypeScript too.
     // --expose-gc lets a memory reading collect first when asked; nothing else calls it.
-    execArgv: [...process.execArgv, '--expose-gc', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
+    // The app runs with the options npm start gives it; the baseline with Node's defaults.
+    execArgv: [...process.execArgv, ...(mode === 'baseline' ? [] : SERVER_NODE_OPTIONS), '--expose-gc', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   })

@@ -10,6 +10,7 @@
  *   letter           /elvs/:id/letter              the letter tab of the visit being drafted
  *   programme        /programme                    the current cycle by authority and term
  *   insights         /insights/:year               the Early Insights summary of last year
+ * Every request asks as a browser does (Accept-Encoding: gzip, deflate, br), the baseline's too.
  * Then a load test: BENCH_LOAD_CONNECTIONS connections asking for the six pages in turn for
  * BENCH_LOAD_SECONDS, and the server process's memory (resident set) afterwards.
  *
@@ -21,7 +22,7 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { DATASET_PASSWORD, type DataSetInfo } from './dataset.ts'
-import { expectPage, httpSettings, measure, seconds, signIn, startServers, type Memory, type Scenario, type ServerProcess } from './http.ts'
+import { BROWSER_ACCEPT_ENCODING, expectPage, httpSettings, measure, seconds, signIn, startServers, type Memory, type Scenario, type ServerProcess } from './http.ts'
 import { sampleQueries } from './search-corpus.ts'
 
 export const PAGES_TARGET = { ratioAtLeast: 0.4, p99UnderMs: 50, rssAfterLoadUnderMiB: 300 }
@@ -75,7 +76,8 @@ export async function pagesBench(data: { dir: string; info: DataSetInfo }): Prom
     const atStart = mib(await app.memory())
     const atStartGc = mib(await app.memory({ afterGc: true }))
     const cookie = await signIn(baseUrl, p.email, DATASET_PASSWORD)
-    const headers = { cookie }
+    // As a browser asks: every browser takes compressed pages.
+    const headers = { cookie, 'accept-encoding': BROWSER_ACCEPT_ENCODING }
 
     // Two-word queries as an inspector types them, another on each request; the first that finds something is checked.
     const queries = sampleQueries(50, 11)
@@ -99,13 +101,14 @@ export async function pagesBench(data: { dir: string; info: DataSetInfo }): Prom
     await expectPage(baselineUrl, {}, 'Welcome')
     for (const page of pageList) await expectPage(`${baseUrl}${page.shown}`, headers, page.expect)
 
-    const before = await measure('pages: baseline (static GOV.UK page), before the pages', { url: baselineUrl, paths: ['/'], server: baseline })
+    const baselineHeaders = { 'accept-encoding': BROWSER_ACCEPT_ENCODING }
+    const before = await measure('pages: baseline (static GOV.UK page), before the pages', { url: baselineUrl, paths: ['/'], headers: baselineHeaders, server: baseline })
     const measured: Array<Scenario & { rssAfterMiB: number }> = []
     for (const page of pageList) {
       const s = await measure(`pages: ${page.name}`, { url: baseUrl, paths: [page.path], headers, server: app })
       measured.push({ ...s, rssAfterMiB: mib(await app.memory()).rss })
     }
-    const after = await measure('pages: baseline (static GOV.UK page), after the pages', { url: baselineUrl, paths: ['/'], server: baseline })
+    const after = await measure('pages: baseline (static GOV.UK page), after the pages', { url: baselineUrl, paths: ['/'], headers: baselineHeaders, server: baseline })
     const baselineRps = round((before.requestsPerSecond + after.requestsPerSecond) / 2, 1)
     const afterPages = mib(await app.memory())
     const afterPagesGc = mib(await app.memory({ afterGc: true }))

@@ -8,6 +8,8 @@ import { apiPlugin } from './http/api.ts'
 import { installErrorHandlers } from './http/error-handler.ts'
 import { capIntegers, refuseNulCharacters } from './http/input-guards.ts'
 import { frameworkErrorHandler } from './http/framework-errors.ts'
+import { PageCache } from './http/page-cache.ts'
+import { changeStamp } from './modules/audit/change-stamp.ts'
 import { healthRoutes } from './modules/health/health.routes.ts'
 import { authRoutes } from './modules/auth/auth.routes.ts'
 import { homeRoutes } from './modules/home/home.routes.ts'
@@ -55,6 +57,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route the app answers, in registration order (tests check each against its rules). */
     routeList: RouteEntry[]
+    /** Whole pages kept per reader (its figures show in tests and the benchmark). */
+    pageCache: PageCache
   }
 }
 
@@ -87,7 +91,11 @@ export async function buildApp(config: Config, services: Services): Promise<App>
   app.addHook('onRoute', capIntegers)
 
   installErrorHandlers(app, services.i18n)
-  await app.register(webPlugin, { config, i18n: services.i18n, auth: services.auth })
+  const pageCache = new PageCache(config.pageCacheBytes)
+  app.decorate('pageCache', pageCache)
+  // A kept page is good while nothing is written and within the hour (UTC hours are London's too).
+  const pageStamp = async () => `${await changeStamp(services.database.db)}|${services.clock.nowIso().slice(0, 13)}`
+  await app.register(webPlugin, { config, i18n: services.i18n, auth: services.auth, pages: { cache: pageCache, stamp: pageStamp } })
   await app.register(apiPlugin, { auth: services.auth, version: APP_VERSION })
   app.addHook('preValidation', refuseNulCharacters)
 

@@ -31,6 +31,8 @@ export interface Config {
   logLevel: string
   /** intervalSeconds: how often each app server looks in the outbox for mail to deliver. */
   mail: { smtpUrl: string | undefined; from: string; intervalSeconds: number }
+  /** Memory for whole pages kept per reader and served again while nothing changes (src/http/page-cache.ts); 0 keeps none. */
+  pageCacheBytes: number
   /** Above this many ELVs in one term, an inspector's workload is flagged. */
   workloadWarningPerTerm: number
   /** Uploaded files: a directory under dataDir, or S3-compatible object storage when a bucket is named. */
@@ -130,6 +132,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     mail: { smtpUrl: env.SMTP_URL || undefined, from: env.MAIL_FROM ?? 'Cyswllt <cyswllt@localhost>', intervalSeconds: intFrom(env, 'MAIL_INTERVAL_SECONDS', 5, 1) },
     workloadWarningPerTerm: intFrom(env, 'WORKLOAD_WARNING_PER_TERM', 2, 1),
+    pageCacheBytes: intFrom(env, 'PAGE_CACHE_MB', 32, 0) * 1024 * 1024,
     files: {
       dir: path.resolve(env.FILES_DIR ?? path.join(env.DATA_DIR ?? 'data', 'files')),
       maxBytes: intFrom(env, 'UPLOAD_MAX_MB', 50, 1) * 1024 * 1024,

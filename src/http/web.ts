@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto'
+import fs from 'node:fs'
 import path from 'node:path'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
@@ -24,10 +26,12 @@ import type { AuthService } from '../modules/auth/auth.service.ts'
 import { AppError, rateLimited } from './errors.ts'
 import { navigationFor } from './navigation.ts'
 import { safeReturnPath } from './paths.ts'
+import { chooseEncoding, type Encoding, type PageCache } from './page-cache.ts'
 
 export const SESSION_COOKIE = 'cyswllt_session'
 export const LANGUAGE_COOKIE = 'cyswllt_lang'
 const FLASH_COOKIE = 'cyswllt_flash'
+const CSRF_COOKIE = 'cyswllt_csrf'
 /** The load balancer's health checks are never throttled. */
 const UNTHROTTLED_ROUTES = new Set(['/healthz', '/readyz'])
 
@@ -36,6 +40,16 @@ declare module 'fastify' {
     actor: UserActor | undefined
     lang: Language
     t: Translate
+    /** Set on a page kept in the page cache when this request did not find it: where render keeps it. */
+    pageToKeep: { key: string; stamp: string } | undefined
+  }
+  interface FastifyContextConfig {
+    /**
+     * This page may be kept per reader and served again while nothing is written (see
+     * src/http/page-cache.ts). Only for a GET page whose every part comes from the database (every
+     * write audited), the reader, the language, its address and today's date, and that sets no header.
+     */
+    pageCache?: boolean
   }
   interface FastifyReply {
     /** Renders a page inside the layout with the reader's language, navigation and form token. */
@@ -84,6 +98,15 @@ export function formatDateTime(iso: unknown, lang: Language): string {
   return dateFormat('dateTime', lang).format(new Date(iso))
 }
 
+/**
+ * The CSP hashes of the inline scripts of GOV.UK Frontend's page template (one, which marks the
+ * page as having JavaScript), read from the template itself so an upgrade that changes it still works.
+ */
+export function inlineScriptHashes(): string[] {
+  const template = fs.readFileSync(path.join(govukDist, 'govuk/template.njk'), 'utf8')
+  return [...template.matchAll(/<script\b[^>]*>([^<]+)<\/script>/g)].map((m) => `'sha256-${createHash('sha256').update(m[1]!).digest('base64')}'`)
+}
+
 /** The template search path: shared views, module views (`<module>/views/x.njk`), GOV.UK Frontend. */
 export const templateDirs = [path.join(srcDir, 'views'), path.join(srcDir, 'modules'), govukDist]
 
@@ -91,10 +114,12 @@ export interface WebOptions {
   config: Config
   i18n: I18n
   auth: AuthService
+  /** Whole pages kept per reader, and the stamp a kept page is good for (read once per request). */
+  pages: { cache: PageCache; stamp: () => Promise<string> }
 }
 
 /** Everything a server-rendered page needs: cookies, forms, CSRF, security headers, language, the signed-in user. */
-export const webPlugin = fp<WebOptions>(async (app, { config, i18n, auth }) => {
+export const webPlugin = fp<WebOptions>(async (app, { config, i18n, auth, pages }) => {
   await app.register(cookie, { secret: config.cookieSecret })
   await app.register(formbody, { bodyLimit: 1_048_576 })
   // File upload forms: fields and the file arrive as plain values in req.body (the file as a
@@ -102,11 +127,11 @@ export const webPlugin = fp<WebOptions>(async (app, { config, i18n, auth }) => {
   // Uploads are limited per file by UPLOAD_MAX_MB; a larger one is refused with 413 before any route runs.
   await app.register(multipart, { attachFieldsToBody: 'keyValues', onFile: keepFilePart, limits: { fileSize: config.files.maxBytes, files: 10, fields: 50 } })
   await app.register(helmet, {
-    enableCSPNonces: true,
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        // No nonce: the same page can then be kept and sent again (src/http/page-cache.ts).
+        scriptSrc: ["'self'", ...inlineScriptHashes()],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
@@ -122,7 +147,7 @@ export const webPlugin = fp<WebOptions>(async (app, { config, i18n, auth }) => {
   })
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
-    cookieKey: 'cyswllt_csrf',
+    cookieKey: CSRF_COOKIE,
     cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', secure: config.secureCookies, path: '/' },
   })
   // Throttling per client address, counted by each app server. Sign-in routes set their own limit
@@ -147,6 +172,7 @@ export const webPlugin = fp<WebOptions>(async (app, { config, i18n, auth }) => {
   app.decorateRequest('actor', undefined)
   app.decorateRequest('lang', 'en')
   app.decorateRequest('t', undefined as unknown as Translate)
+  app.decorateRequest('pageToKeep', undefined)
 
   app.addHook('onRequest', async (req) => {
     req.lang = pickLanguage(req)
@@ -175,6 +201,24 @@ export const webPlugin = fp<WebOptions>(async (app, { config, i18n, auth }) => {
     app.csrfProtection(req, reply, done)
   })
 
+  // A page that may be kept is looked for after the route's own checks (its permission), before its handler.
+  app.addHook('onRoute', (route) => {
+    if (!route.config?.pageCache || !pages.cache.enabled) return
+    route.preHandler = [...[route.preHandler ?? []].flat(), keptPage]
+  })
+  async function keptPage(req: FastifyRequest, reply: FastifyReply) {
+    const key = keptPageKey(req)
+    if (!key) return
+    const stamp = await pages.stamp()
+    const encoding = chooseEncoding(req.headers['accept-encoding'])
+    const page = pages.cache.get(key, stamp, encoding)
+    if (!page) {
+      req.pageToKeep = { key, stamp }
+      return
+    }
+    return sendPage(reply, await page, encoding)
+  }
+
   app.decorate('require', (permission: Permission) => async (req: FastifyRequest, reply: FastifyReply) => {
     if (req.url.startsWith('/api/')) {
       if (!req.actor) throw new AppError('unauthenticated', 'A valid API token is required: send it as "Authorization: Bearer <token>".')
@@ -200,14 +244,37 @@ export const webPlugin = fp<WebOptions>(async (app, { config, i18n, auth }) => {
       currentPath: req.url,
       navigation: navigationFor(req.actor, req.url, req.t),
       languageSwitch: languageSwitch(req),
-      cspNonce: this.cspNonce?.script,
       csrfToken: this.generateCsrf(),
       flash: flash ? req.t(flash.key, flash.params) : undefined,
       production: config.env === 'production',
     })
-    return this.code(status).type('text/html; charset=utf-8').send(withKeptHtml(html, data))
+    const page = withKeptHtml(html, data)
+    const keep = status === 200 ? req.pageToKeep : undefined
+    if (!keep) return this.code(status).type('text/html; charset=utf-8').send(page)
+    const encoding = chooseEncoding(req.headers['accept-encoding'])
+    return sendPage(this, await pages.cache.keep(keep.key, keep.stamp, Buffer.isBuffer(page) ? page : Buffer.from(page, 'utf8'), encoding), encoding)
   })
 })
+
+/**
+ * Which kept page this request may have: one per user, browser (its CSRF secret, so the form
+ * token on the page is its own), language and address. None for a request that is not a signed-in
+ * GET, that has no valid CSRF secret yet (rendering makes one and sets its cookie), or that carries
+ * a one-off message (rendering reads and clears it).
+ */
+function keptPageKey(req: FastifyRequest): string | undefined {
+  if (req.method !== 'GET' || !req.actor || req.cookies[FLASH_COOKIE]) return undefined
+  const secret = req.cookies[CSRF_COOKIE]
+  if (!secret || !req.unsignCookie(secret).valid) return undefined
+  return `${req.actor.id}|${secret}|${req.lang}|${req.url}`
+}
+
+/** A kept page, compressed as the browser asked. */
+function sendPage(reply: FastifyReply, body: Buffer, encoding: Encoding): FastifyReply {
+  reply.header('vary', 'Accept-Encoding')
+  if (encoding !== 'identity') reply.header('content-encoding', encoding)
+  return reply.code(200).type('text/html; charset=utf-8').send(body)
+}
 
 function readFlash(req: FastifyRequest, reply: FastifyReply): { key: string; params: Record<string, string | number> } | undefined {
   const raw = req.cookies[FLASH_COOKIE]

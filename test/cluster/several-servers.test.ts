@@ -197,6 +197,32 @@ describe.skipIf(!pgUrl)(pgUrl ? 'two app servers over one PostgreSQL, one S3 sto
     expect(after.location).toContain('/sign-in')
   })
 
+  it('builds a page one server keeps afresh after a write through the other, and never sends it once signed out', async () => {
+    const browser = new WebBrowser()
+    await signIn(browser, a, hmi.email, PASSWORD)
+    const search = `${a.url}/search?${new URLSearchParams({ q: 'quokka', elv: String(elvId) })}`
+    const before = await browser.get(search)
+    expect(before.status).toBe(200)
+    expect((await browser.get(search)).text).toBe(before.text)
+
+    const token = csrfTokenIn((await browser.get(`${b.url}/elvs/${elvId}/evidence/new`)).text)
+    const added = await browser.post(`${b.url}/elvs/${elvId}/evidence`, { kind: 'meeting_note', title: 'Quokka survey of schools', body: 'Notes', source: 'Director' }, token)
+    expect(added.status).toBe(303)
+    expect(before.text).not.toContain(added.location!)
+    expect((await browser.get(search)).text).toContain(added.location!)
+
+    // Kept on A, then signed out on B: A sends the old cookies to sign in, not the kept page.
+    expect((await browser.get(`${a.url}/`)).status).toBe(200)
+    expect((await browser.get(`${a.url}/`)).status).toBe(200)
+    const cookies = new Map(browser.cookies)
+    expect((await browser.post(`${b.url}/sign-out`, {}, token)).status).toBe(303)
+    const replay = new WebBrowser()
+    for (const [name, value] of cookies) replay.cookies.set(name, value)
+    const after = await replay.get(`${a.url}/`)
+    expect(after.status).toBeGreaterThanOrEqual(300)
+    expect(after.location).toContain('/sign-in')
+  })
+
   it('downloads from one server, byte for byte, a file uploaded through the other', async () => {
     const token = await apiToken()
     const keysBefore = await s3.keys()

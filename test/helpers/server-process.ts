@@ -4,9 +4,10 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { ROOT } from './cli.ts'
+import { SERVER_NODE_OPTIONS } from '../../src/node-options.ts'
 
 /**
- * A real Cyswllt server in a process of its own (`node --import tsx src/server.ts`), as an
+ * A real Cyswllt server in a process of its own, started as `npm start` starts it, as an
  * operator runs it: for tests that need more than one server, a crash, or the memory of a
  * server under load. Only loopback.
  */
@@ -59,7 +60,7 @@ export function serverEnv(extra: Record<string, string>): Record<string, string>
  */
 export async function startServerProcess(env: Record<string, string>, opts: { nodeArgs?: string[]; timeoutMs?: number } = {}): Promise<ServerProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort()
-  const child: ChildProcess = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', path.join(ROOT, 'src/server.ts')], {
+  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_OPTIONS, ...(opts.nodeArgs ?? []), '--import', 'tsx', path.join(ROOT, 'src/server.ts')], {
     cwd: ROOT,
     env: serverEnv({ ...env, PORT: String(port) }),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -90,6 +90,11 @@ export interface TestContext {
   /** A signed-in browser for a new user of that role. */
   signedIn(role: Role, opts?: { authority?: string }): Promise<{ browser: Browser; user: AppUser }>
   make: { user(role: Role, opts?: { authority?: string; email?: string; name?: string }): Promise<AppUser> }
+  /**
+   * Records an audit event for rows the test wrote straight to the database, as every write
+   * through the app records one, so pages kept in the page cache are built afresh.
+   */
+  changedByHand(): Promise<void>
 }
 
 let userCounter = 0
@@ -124,6 +129,7 @@ export function useTestApp(engine: TestEngine, opts: { clock?: Clock; env?: Reco
     await app.ready()
     Object.assign(ctx, { app, services, config })
     ctx.browser = () => new Browser(app)
+    ctx.changedByHand = () => services.audit.record(database.db, systemActor('test'), 'test.changed_by_hand', { type: 'test', id: 0 })
     ctx.make = {
       async user(role, o = {}) {
         const n = ++userCounter

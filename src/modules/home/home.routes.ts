@@ -9,7 +9,7 @@ import { homeTasks } from './home.view.ts'
 export function homeRoutes(app: App, services: Services): void {
   const { reference } = services
   const dashboards = new DashboardService(services.database, services.visits, services.clock)
-  app.get('/', { preHandler: app.require('signed-in') }, async (req, reply) => {
+  app.get('/', { preHandler: app.require('signed-in'), config: { pageCache: true } }, async (req, reply) => {
     const actor = req.actor!
     const [authority, input] = await Promise.all([
       actor.authorityCode ? reference.getAuthority(actor.authorityCode) : undefined,

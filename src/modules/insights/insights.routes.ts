@@ -59,7 +59,7 @@ export function insightsRoutes(app: App, services: Services): void {
 
   // The summary, in the reader's language
 
-  app.get('/insights/:year', read, async (req, reply) => {
+  app.get('/insights/:year', { ...read, config: { pageCache: true } }, async (req, reply) => {
     // Kept while nothing is written: req.t is the translator of req.lang, which keys the cache. The
     // summary's body (half a megabyte of HTML) depends on the view model only, so it is kept rendered.
     const { summary, view: { view, html } } = await insights.summaryPage(yearParam(req), req.lang, async (s) => {

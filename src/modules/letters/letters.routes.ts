@@ -55,6 +55,8 @@ export function lettersRoutes(app: App, services: Services): void {
     const isAuthority = req.actor?.kind === 'user' && req.actor.role === 'la'
     const model = data.letter
     const problems = model ? await problemsOf(req, model) : []
+    // Checks that could not run this time are tried again on the next request, not kept.
+    if (problems === null) req.pageToKeep = undefined
     return reply.render('letters/views/letter.njk', {
       elv: data.elv,
       title: elvTitle(data.elv, req),
@@ -91,7 +93,7 @@ export function lettersRoutes(app: App, services: Services): void {
     })
   }
 
-  app.get('/elvs/:id/letter', read, async (req, reply) => letterPage(req, reply, idParam(req, 'visit')))
+  app.get('/elvs/:id/letter', { ...read, config: { pageCache: true } }, async (req, reply) => letterPage(req, reply, idParam(req, 'visit')))
 
   app.post('/elvs/:id/letter', read, async (req, reply) => {
     const id = idParam(req, 'visit')

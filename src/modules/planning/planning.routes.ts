@@ -36,7 +36,7 @@ export function planningRoutes(app: App, services: Services): void {
 
   // ---- the programme grid -------------------------------------------------------------------------
 
-  app.get(paths.programme(), read, async (req, reply) => {
+  app.get(paths.programme(), { ...read, config: { pageCache: true } }, async (req, reply) => {
     const t = req.t
     const canPlan = can(req.actor, 'visits:plan')
     const date = (iso: string) => formatDate(iso, req.lang)

@@ -72,7 +72,7 @@ export function searchRoutes(app: App, services: Services): void {
     return { items: result.items.map(hitToJson), next: result.next }
   })
 
-  app.get(paths.search(), { preHandler: read }, async (req, reply) => {
+  app.get(paths.search(), { preHandler: read, config: { pageCache: true } }, async (req, reply) => {
     const actor = req.actor!
     const { t, lang } = req
     const values = formValues(req.query)

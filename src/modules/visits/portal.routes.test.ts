@@ -62,6 +62,7 @@ for (const engine of testEngines()) {
       const db = ctx.services.database.db
       await db.insertInto('elv_team_member').values({ elv_id: swansea.id, user_id: user.id, is_lead: 0, override_reason: null, added_by: null, added_at: '2026-08-10T09:00:00.000Z' }).execute()
       await db.updateTable('local_authority').set({ link_inspector_id: user.id }).where('gss_code', '=', CARDIFF).execute()
+      await ctx.changedByHand()
       try {
         const res = await browser.get('/')
         const mine = section(res.body, 'my-visits')
@@ -76,6 +77,7 @@ for (const engine of testEngines()) {
         expect(res.body).not.toContain('Every visit in the cycle')
       } finally {
         await db.updateTable('local_authority').set({ link_inspector_id: null }).where('gss_code', '=', CARDIFF).execute()
+        await ctx.changedByHand()
       }
     })
 

@@ -75,7 +75,7 @@ export function visitsRoutes(app: App, services: Services): void {
     }, error ? error.status : 200)
   }
 
-  app.get('/elvs/:id', read, async (req, reply) => overview(req, reply, idOf(req)))
+  app.get('/elvs/:id', { ...read, config: { pageCache: true } }, async (req, reply) => overview(req, reply, idOf(req)))
 
   app.post('/elvs/:id/transition', read, async (req, reply) => {
     const id = idOf(req)
