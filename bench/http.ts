@@ -13,6 +13,7 @@ import { fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import { SERVER_NODE_OPTIONS } from '../src/node-options.ts'
+import type { PageCacheStats } from '../src/http/page-cache.ts'
 
 /** What Chromium and Firefox send: the pages are measured as browsers ask for them. */
 export const BROWSER_ACCEPT_ENCODING = 'gzip, deflate, br'
@@ -41,6 +42,8 @@ export interface ServerProcess {
   pid: number
   /** The server process's own memory figures (process.memoryUsage()), asked over IPC; `afterGc` after a full collection. */
   memory(opts?: { afterGc?: boolean }): Promise<Memory>
+  /** The app server's page cache figures (src/http/page-cache.ts). */
+  pageCache(): Promise<PageCacheStats>
   /**
    * Resolves once the server has stopped working: autocannon stops at the end of its time with
    * requests still in flight, which the server goes on answering, and that work must not fall on
@@ -87,6 +90,7 @@ export async function startServers(mode: ServeMode, env: Record<string, string> 
     ready,
     pid: child.pid!,
     memory: (opts = {}) => ask<Memory>(opts.afterGc ? 'memory-after-gc' : 'memory', 'memory'),
+    pageCache: () => ask<PageCacheStats>('page-cache', 'pageCache'),
     async settle() {
       // Idle: under a tenth of a core over a quarter of a second; at most a minute.
       const until = Date.now() + 60_000

@@ -24,6 +24,7 @@ import path from 'node:path'
 import { DATASET_PASSWORD, type DataSetInfo } from './dataset.ts'
 import { BROWSER_ACCEPT_ENCODING, expectPage, httpSettings, measure, seconds, signIn, startServers, type Memory, type Scenario, type ServerProcess } from './http.ts'
 import { sampleQueries } from './search-corpus.ts'
+import type { PageCacheStats } from '../src/http/page-cache.ts'
 
 export const PAGES_TARGET = { ratioAtLeast: 0.4, p99UnderMs: 50, rssAfterLoadUnderMiB: 300 }
 
@@ -41,6 +42,13 @@ export interface PagesBenchReport {
   settings: { connections: number; warmupSeconds: number; seconds: number; load: { connections: number; seconds: number }; signedInAs: string; app: string }
   baseline: { before: Scenario; after: Scenario; requestsPerSecond: number }
   pages: PageScenario[]
+  /**
+   * The same pages from a second app server with the page cache off (PAGE_CACHE_MB=0): what each
+   * costs when it has to be built (as after every write), reported beside the kept figures.
+   */
+  builtAfresh: PageScenario[]
+  /** The first server's page cache after the page scenarios (pages kept, bytes, hits, misses). */
+  pageCache: PageCacheStats
   load: Scenario & { connections: number; pages: string[] }
   /**
    * The app server process's memory, MiB: started (data set open, nothing asked), after the page
@@ -68,6 +76,7 @@ export async function pagesBench(data: { dir: string; info: DataSetInfo }): Prom
   for (const f of ['cyswllt.sqlite', 'cyswllt.sqlite-wal']) if (existsSync(path.join(data.dir, f))) copyFileSync(path.join(data.dir, f), path.join(copy, f))
   let baseline: ServerProcess | undefined
   let app: ServerProcess | undefined
+  let fresh: ServerProcess | undefined
   try {
     // Two processes: the app's memory is its own, and the baseline never shares its event loop.
     ;[baseline, app] = await Promise.all([startServers('baseline'), startServers('app', { BENCH_APP_DATA_DIR: copy })])
@@ -114,20 +123,35 @@ export async function pagesBench(data: { dir: string; info: DataSetInfo }): Prom
     const afterPagesGc = mib(await app.memory({ afterGc: true }))
     const baselineServer = mib(await baseline.memory())
 
+    const pageCache = await app.pageCache()
+
     const load = await measure(`pages: load test, the six pages in turn`, {
       url: baseUrl, paths: pageList.map((pg) => pg.path), headers, connections: loadConnections, seconds: loadSeconds, server: app,
     })
     const afterLoad = mib(await app.memory())
     const afterLoadAndGc = mib(await app.memory({ afterGc: true }))
+    await app.stop()
 
-    const pages = pageList.map((page, i): PageScenario => {
-      const s = measured[i]!
+    // The same pages built on every request: a server with the page cache off, over the same copy.
+    fresh = await startServers('app', { BENCH_APP_DATA_DIR: copy, PAGE_CACHE_MB: '0' })
+    const freshUrl = fresh.ready.appUrl!
+    const freshHeaders = { cookie: await signIn(freshUrl, p.email, DATASET_PASSWORD), 'accept-encoding': BROWSER_ACCEPT_ENCODING }
+    const measuredFresh: Array<Scenario & { rssAfterMiB: number }> = []
+    for (const page of pageList) {
+      await expectPage(`${freshUrl}${page.shown}`, freshHeaders, page.expect)
+      const s = await measure(`pages: ${page.name}, built afresh (page cache off)`, { url: freshUrl, paths: [page.path], headers: freshHeaders, server: fresh })
+      measuredFresh.push({ ...s, rssAfterMiB: mib(await fresh.memory()).rss })
+    }
+
+    const scenarios = (list: Array<Scenario & { rssAfterMiB: number }>) => pageList.map((page, i): PageScenario => {
+      const s = list[i]!
       const ratioToBaseline = round(s.requestsPerSecond / baselineRps, 3)
       return {
         key: page.key, path: page.shown, ...s, ratioToBaseline,
         targetMet: ratioToBaseline >= PAGES_TARGET.ratioAtLeast && s.answered > 0 && s.latencyP99Ms < PAGES_TARGET.p99UnderMs && s.errors === 0 && s.non2xx === 0,
       }
     })
+    const pages = scenarios(measured)
     const loadMet = load.answered > 0 && load.errors === 0 && load.non2xx === 0
     return {
       dataSet: { dir: data.dir, items: data.info.items, elvs: data.info.elvs, users: data.info.counts.users ?? 0, currentTerm: data.info.params.currentTerm, reused: data.info.reused },
@@ -137,6 +161,8 @@ export async function pagesBench(data: { dir: string; info: DataSetInfo }): Prom
       },
       baseline: { before, after, requestsPerSecond: baselineRps },
       pages,
+      builtAfresh: scenarios(measuredFresh),
+      pageCache,
       load: { ...load, connections: loadConnections, pages: pageList.map((pg) => pg.key) },
       memoryMiB: {
         atStart, afterPages, afterLoad, afterLoadAndGc, baselineServer,
@@ -146,7 +172,7 @@ export async function pagesBench(data: { dir: string; info: DataSetInfo }): Prom
       targetMet: pages.every((pg) => pg.targetMet) && loadMet && afterLoad.rss < PAGES_TARGET.rssAfterLoadUnderMiB,
     }
   } finally {
-    await Promise.all([baseline?.stop(), app?.stop()])
+    await Promise.all([baseline?.stop(), app?.stop(), fresh?.stop()])
     rmSync(copy, { recursive: true, force: true })
   }
 }

@@ -81,6 +81,21 @@ export function rows(parts: Parts): Row[] {
       const what = `${p.name.replace(/^pages: /, '')} ${p.path.startsWith('/search') ? '' : `\`${p.path}\``}`.trim()
       out.push(...rpsRows('pages', what, p, pages.baseline.requestsPerSecond, t, `; server RSS ${n(p.rssAfterMiB)} MiB after`))
     }
+    // Informational: what the same pages cost when each request builds them (as after every write).
+    for (const p of pages.builtAfresh ?? []) {
+      const what = `${p.name.replace(/^pages: /, '')} ${p.path.startsWith('/search') ? '' : `\`${p.path}\``}`.trim()
+      out.push({
+        part: 'pages', what: `${what}: requests/s (p50 ${n(p.latencyP50Ms)} ms, p99 ${n(p.latencyP99Ms)} ms${p.errors + p.non2xx ? `; ${p.errors} errors, ${p.non2xx} non-2xx` : ''})`,
+        figure: n(p.requestsPerSecond), baseline: n(pages.baseline.requestsPerSecond), ratio: ratio(p.requestsPerSecond, pages.baseline.requestsPerSecond, 3), target: '–', met: null,
+      })
+    }
+    if (pages.pageCache) {
+      const c = pages.pageCache
+      out.push({
+        part: 'pages', what: `Page cache after the six pages: ${n(c.pages)} pages kept (every encoding), ${n(c.hits)} requests sent from it, ${n(c.misses)} built`,
+        figure: n(Math.round((c.bytes / 2 ** 20) * 10) / 10, ' MiB'), baseline: '–', ratio: '–', target: '–', met: null,
+      })
+    }
     const l = pages.load
     out.push({ part: 'pages', what: `Load test, ${l.connections} connections, the six pages in turn: requests/s`, figure: n(l.requestsPerSecond), baseline: n(pages.baseline.requestsPerSecond), ratio: ratio(l.requestsPerSecond, pages.baseline.requestsPerSecond, 3), target: '–', met: null })
     out.push({ part: 'pages', what: `Load test: p99 latency (p50 ${n(l.latencyP50Ms)} ms)`, figure: n(l.latencyP99Ms, ' ms'), baseline: '–', ratio: '–', target: '–', met: null })
@@ -129,6 +144,8 @@ export function markdown(report: { date: string; machine: Machine; rows: Row[]; 
     '',
     `Run ${report.date} on **${m.cpus} cores** (${m.cpuModel}), load average **${m.loadAverageAtStart.join(', ')}** (1, 5, 15 min) at the start and ${m.loadAverageAtEnd.join(', ')} at the end; Node ${m.node}, ${m.platform}, ${m.memoryGiB} GiB.`,
     'Each figure stands beside a baseline measured in the same run on the same machine: compare ratios across machines and runs, not absolute figures.',
+    'The main pages are asked for again and again with nothing written in between, as a browser asks (compressed), so after the first request each is sent from the page cache',
+    '(`src/http/page-cache.ts`); the rows "built afresh (page cache off)" show what each costs when it has to be built, as after every write.',
     '',
     `Targets met: **${withTarget.filter((r) => r.met).length} of ${withTarget.length}**.${report.failures.length ? ` Parts that failed to run: ${report.failures.map((f) => `${f.part} (${f.error})`).join('; ')}.` : ''}`,
     '',

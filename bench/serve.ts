@@ -5,7 +5,8 @@
  *             BENCH_APP_DATA_DIR when set (a copy of the data set, left in place), else a fresh temporary one
  *   both      the two in this one process
  * Tells its parent `{ baselineUrl, appUrl }` when listening; answers 'memory' with its own
- * process.memoryUsage() ('memory-after-gc': after a full garbage collection) and 'cpu' with its
+ * process.memoryUsage() ('memory-after-gc': after a full garbage collection), 'page-cache' with the
+ * app's page cache figures, and 'cpu' with its
  * process.cpuUsage(); closes everything and exits on 'stop'.
  */
 import { randomBytes } from 'node:crypto'
@@ -19,10 +20,11 @@ import view from '@fastify/view'
 import nunjucks from 'nunjucks'
 import { configureNunjucks, govukDist, templateDirs } from '../src/http/web.ts'
 import type { Ready, ServeMode } from './http.ts'
+import type { PageCacheStats } from '../src/http/page-cache.ts'
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url))
 
-interface Server { url: string; close(): Promise<void> }
+interface Server { url: string; close(): Promise<void>; pageCache?: () => PageCacheStats }
 
 /** The baseline: Fastify + @fastify/view + Nunjucks over the app's template dirs, one static page, no database. */
 async function startBaseline(): Promise<Server> {
@@ -58,6 +60,8 @@ async function startApp(): Promise<Server> {
     CYSWLLT_ADMIN_PASSWORD: process.env.BENCH_ADMIN_PASSWORD,
     // Per-request info logs would be measured too; production log shipping is not this benchmark's subject.
     LOG_LEVEL: 'warn',
+    // Set to 0 to measure pages built afresh on every request.
+    PAGE_CACHE_MB: process.env.PAGE_CACHE_MB,
   })
   const database = await connectDatabase({ dataDir: config.dataDir })
   const services = createServices(database, config)
@@ -66,6 +70,7 @@ async function startApp(): Promise<Server> {
   const url = await app.listen({ port: 0, host: '127.0.0.1' })
   return {
     url,
+    pageCache: () => app.pageCache.stats(),
     async close() {
       await app.close()
       await database.close()
@@ -84,6 +89,7 @@ process.on('message', async (m) => {
   if (m === 'memory') process.send!({ memory: process.memoryUsage() })
   // CPU time used so far: the parent waits for it to stop rising before the next scenario.
   if (m === 'cpu') process.send!({ cpu: process.cpuUsage() })
+  if (m === 'page-cache') process.send!({ pageCache: app?.pageCache?.() })
   // After a full collection (the process runs with --expose-gc): what is still held, where a leak would show.
   if (m === 'memory-after-gc') {
     globalThis.gc?.()
