@@ -38,8 +38,12 @@ describe.each(testEngines())('pages kept per reader on $name', (engine) => {
       expect(stats().hits, url).toBe(before.hits + 1)
       expect(again.body, url).toBe(first.body)
       expect(again.headers['content-type']).toBe('text/html; charset=utf-8')
-      // Each response still has its own security headers.
+      // A page sent from the cache still has every security header.
       expect(again.headers['content-security-policy']).toContain("frame-ancestors 'none'")
+      expect(again.headers['content-security-policy']).toBe(first.headers['content-security-policy'])
+      expect(again.headers['x-frame-options']).toBe('SAMEORIGIN')
+      expect(again.headers['x-content-type-options']).toBe('nosniff')
+      expect(again.headers['referrer-policy']).toBe('no-referrer')
     }
   })
 
