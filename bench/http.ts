@@ -33,7 +33,7 @@ export const httpSettings = () => ({
 
 // ---- the servers ----------------------------------------------------------------------------
 
-export type ServeMode = 'baseline' | 'app' | 'both'
+export type ServeMode = 'baseline' | 'app'
 export interface Ready { baselineUrl?: string; appUrl?: string }
 export interface Memory { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number }
 

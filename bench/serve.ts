@@ -3,7 +3,6 @@
  *   baseline  Fastify + @fastify/view + Nunjucks over the app's template dirs, one static GOV.UK page, no database
  *   app       the real app as it runs in production (NODE_ENV=production, LOG_LEVEL=warn) over SQLite in
  *             BENCH_APP_DATA_DIR when set (a copy of the data set, left in place), else a fresh temporary one
- *   both      the two in this one process
  * Tells its parent `{ baselineUrl, appUrl }` when listening; answers 'memory' with its own
  * process.memoryUsage() ('memory-after-gc': after a full garbage collection), 'page-cache' with the
  * app's page cache figures, and 'cpu' with its
@@ -80,7 +79,7 @@ async function startApp(): Promise<Server> {
 }
 
 const mode = process.argv[2] as ServeMode
-if (mode !== 'baseline' && mode !== 'app' && mode !== 'both') throw new Error(`bench/serve.ts: mode must be baseline, app or both, not "${mode}"`)
+if (mode !== 'baseline' && mode !== 'app') throw new Error(`bench/serve.ts: mode must be baseline or app, not "${mode}"`)
 const [baseline, app] = await Promise.all([
   mode === 'app' ? undefined : startBaseline(),
   mode === 'baseline' ? undefined : startApp(),

@@ -19,10 +19,13 @@ export async function bootstrap(services: Services, config: Pick<Config, 'admin'
 }
 
 async function bringUpToDate(services: Services, config: Pick<Config, 'admin'>): Promise<Bootstrapped> {
-  await migrateToLatest(services.database)
-  await services.reference.ensureSeeded()
-  await services.themes.ensureSeeded()
-  await services.writingChecks.ensureSeeded()
+  const migrations = await migrateToLatest(services.database)
+  const added = await services.reference.ensureSeeded() + await services.themes.ensureSeeded() + await services.writingChecks.ensureSeeded()
+  // A write like any other, so it is recorded: other running servers then build their kept pages
+  // and caches afresh (they check the audit log's change stamp), as after any change.
+  if (migrations.length || added) {
+    await services.audit.record(services.database.db, systemActor('start'), 'database.upgrade', { type: 'database', id: 0 }, { migrations, referenceRowsAdded: added })
+  }
   if ((await services.users.count()) > 0) return {}
   const email = config.admin.email ?? 'admin@cyswllt.invalid'
   const { password } = await services.users.create(systemActor('first start'), {
