@@ -100,6 +100,12 @@ describe('the layout in a browser: language switch, styles, scripts and fonts', 
     await page.screenshot({ path: '/tmp/cyswllt-home.png', fullPage: true })
     await expectAccessible(page, '/ (with CSP)', { keepsCsp: true })
 
+    // Again: now the kept page, sent from the page cache, compressed; the browser shows it the same.
+    const again = await page.reload({ waitUntil: 'networkidle' })
+    expect(again?.headers()['content-encoding']).toBe('br')
+    expect(await home.headingText()).toBe(`Welcome, ${ADMIN_NAME}`)
+    await expectGovukLook(page)
+
     expect(problems).toEqual([])
   })
 })
