@@ -8,6 +8,7 @@ import { buildApp } from '../app.ts'
 import { loadConfig } from '../config.ts'
 import { bootstrap } from '../bootstrap.ts'
 import { safeReturnPath } from './paths.ts'
+import { systemActor } from '../modules/auth/actor.ts'
 
 for (const engine of testEngines()) {
   describe(`http plumbing on ${engine.name}`, () => {
@@ -44,6 +45,22 @@ for (const engine of testEngines()) {
       const api = await ctx.app.inject('/api/v1/nothing-here')
       expect(api.statusCode).toBe(404)
       expect(api.json()).toMatchObject({ error: { code: 'not_found', details: [] } })
+    })
+
+    it('checks who may call an API route before its body: 401 signed out, 403 without the permission, 400 only for those allowed', async () => {
+      const bad = { authority: 42, term: ['not', 'a', 'term'], surplus: '<b>x</b>' }
+      const post = (token?: string) => ctx.app.inject({
+        method: 'POST', url: '/api/v1/elvs', payload: bad, headers: token ? { authorization: `Bearer ${token}` } : {},
+      })
+      const tokenOf = async (role: 'hmi' | 'admin') => (await ctx.services.auth.createToken(systemActor('test'), (await ctx.make.user(role)).email)).token
+      const before = await ctx.services.database.db.selectFrom('elv').select('id').execute()
+      const signedOut = await post()
+      expect([signedOut.statusCode, signedOut.json().error.code]).toEqual([401, 'unauthenticated'])
+      const hmi = await post(await tokenOf('hmi'))
+      expect([hmi.statusCode, hmi.json().error.code]).toEqual([403, 'forbidden'])
+      const admin = await post(await tokenOf('admin'))
+      expect([admin.statusCode, admin.json().error.code]).toEqual([400, 'validation_failed'])
+      expect(await ctx.services.database.db.selectFrom('elv').select('id').execute()).toEqual(before)
     })
 
     it('answers malformed JSON with 400, not 500', async () => {
