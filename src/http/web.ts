@@ -41,7 +41,7 @@ declare module 'fastify' {
     lang: Language
     t: Translate
     /** Set on a page kept in the page cache when this request did not find it: where render keeps it. */
-    pageToKeep: { key: string; stamp: string } | undefined
+    pageToKeep: { key: string; stamp: string; encoding: Encoding } | undefined
   }
   interface FastifyContextConfig {
     /**
@@ -213,7 +213,7 @@ export const webPlugin = fp<WebOptions>(async (app, { config, i18n, auth, pages 
     const encoding = chooseEncoding(req.headers['accept-encoding'])
     const page = pages.cache.get(key, stamp, encoding)
     if (!page) {
-      req.pageToKeep = { key, stamp }
+      req.pageToKeep = { key, stamp, encoding }
       return
     }
     return sendPage(reply, await page, encoding)
@@ -266,8 +266,7 @@ export const webPlugin = fp<WebOptions>(async (app, { config, i18n, auth, pages 
     const page = withKeptHtml(html, data)
     const keep = status === 200 ? req.pageToKeep : undefined
     if (!keep) return this.code(status).type('text/html; charset=utf-8').send(page)
-    const encoding = chooseEncoding(req.headers['accept-encoding'])
-    return sendPage(this, await pages.cache.keep(keep.key, keep.stamp, Buffer.isBuffer(page) ? page : Buffer.from(page, 'utf8'), encoding), encoding)
+    return sendPage(this, await pages.cache.keep(keep.key, keep.stamp, Buffer.isBuffer(page) ? page : Buffer.from(page, 'utf8'), keep.encoding), keep.encoding)
   })
 })
 
